@@ -1,0 +1,1 @@
+//! rigger: stand up Istio on a Kubernetes cluster.
