@@ -1,1 +1,3 @@
-//! kubesim: a simulated Kubernetes API server and cluster.
+//! kubesim: a simulated Kubernetes API server and cluster, used by rigger's tests and by `rigger demo`.
+
+pub mod testkit;
