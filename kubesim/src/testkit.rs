@@ -57,7 +57,9 @@ fn missing<T>(what: &str) -> Option<T> {
     if ci() {
         panic!("CI=true and the test needs {what}, which is missing");
     }
-    eprintln!("note: skipping: this test needs {what}, which is missing (set CI=true to make this a failure)");
+    eprintln!(
+        "note: skipping: this test needs {what}, which is missing (set CI=true to make this a failure)"
+    );
     None
 }
 

@@ -1,0 +1,137 @@
+//! Command-line types (clap derive). No I/O here: `main.rs` parses, `commands/` acts.
+
+use std::path::PathBuf;
+use std::time::Duration;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+/// rigger stands up Istio on a Kubernetes cluster and brings workloads into the mesh.
+#[derive(Debug, Parser)]
+#[command(
+    name = "rigger",
+    version,
+    about = "Stand up Istio on a Kubernetes cluster and bring workloads into the mesh",
+    long_about = "rigger runs the whole \"hands-on with Istio\" workflow: download a release, install the \
+control plane, inject sidecars, verify them, expose a service through the ingress gateway, and open the \
+firewall. It talks to the Kubernetes API directly; kubectl, istioctl and gcloud are not needed at run time.",
+    after_help = "Exit codes: 0 success, 1 could not do what was asked, 2 usage or input error, \
+3 a check found problems, 130 interrupted. See docs/exit-codes.md.",
+    propagate_version = true,
+    max_term_width = 100
+)]
+pub struct Cli {
+    #[command(flatten)]
+    pub global: GlobalArgs,
+
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// Flags every command accepts, as in kubectl and istioctl.
+#[derive(Debug, Clone, Args)]
+#[command(next_help_heading = "Global options")]
+pub struct GlobalArgs {
+    /// Path to the kubeconfig file (default: $KUBECONFIG, which may list several files, else ~/.kube/config)
+    #[arg(long, global = true, value_name = "FILE")]
+    pub kubeconfig: Option<PathBuf>,
+
+    /// The kubeconfig context to use (default: the current context)
+    #[arg(long, global = true, value_name = "NAME")]
+    pub context: Option<String>,
+
+    /// The namespace to work in (default: the context's namespace, else "default")
+    #[arg(short = 'n', long, global = true, value_name = "NAMESPACE")]
+    pub namespace: Option<String>,
+
+    /// Output format for commands that show data
+    #[arg(short = 'o', long, global = true, value_enum, value_name = "FORMAT")]
+    pub output: Option<OutputFormat>,
+
+    /// When to use colors (NO_COLOR in the environment also turns them off)
+    #[arg(long, global = true, value_enum, default_value_t = ColorChoice::Auto, value_name = "WHEN")]
+    pub color: ColorChoice,
+
+    /// Only print data and errors
+    #[arg(short = 'q', long, global = true, conflicts_with = "verbose")]
+    pub quiet: bool,
+
+    /// Log more detail to stderr (-v, -vv); credentials are never logged
+    #[arg(short = 'v', long, global = true, action = clap::ArgAction::Count)]
+    pub verbose: u8,
+
+    /// Never draw progress bars or spinners (they are only drawn on a terminal anyway)
+    #[arg(long, global = true)]
+    pub no_progress: bool,
+
+    /// How long to wait for the cluster to answer a connection or a single request (e.g. 10s, 1m)
+    #[arg(long, global = true, value_name = "DURATION", default_value = "30s", value_parser = parse_duration)]
+    pub request_timeout: Duration,
+}
+
+/// Output formats. Each command accepts the subset that makes sense for it and says so otherwise.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum OutputFormat {
+    /// Human-readable table
+    Table,
+    /// Human-readable text
+    Text,
+    /// JSON (a stable contract for scripts)
+    Json,
+    /// YAML
+    Yaml,
+    /// Shell `export` lines for eval
+    Env,
+}
+
+impl std::fmt::Display for OutputFormat {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let name = match self {
+            OutputFormat::Table => "table",
+            OutputFormat::Text => "text",
+            OutputFormat::Json => "json",
+            OutputFormat::Yaml => "yaml",
+            OutputFormat::Env => "env",
+        };
+        f.write_str(name)
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ColorChoice {
+    Auto,
+    Always,
+    Never,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Show the version of rigger and, with --remote, of the cluster and its Istio control plane
+    Version(VersionArgs),
+
+    /// Print a shell completion script (bash, zsh, fish, powershell, elvish)
+    Completion(CompletionArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct VersionArgs {
+    /// Also ask the cluster for its Kubernetes version and the Istio control plane version
+    #[arg(long)]
+    pub remote: bool,
+}
+
+#[derive(Debug, Args)]
+#[command(
+    after_help = "Examples:\n  rigger completion bash > ~/.local/share/bash-completion/completions/rigger\n  \
+rigger completion zsh > ~/.zfunc/_rigger\n  rigger completion fish > ~/.config/fish/completions/rigger.fish"
+)]
+pub struct CompletionArgs {
+    /// The shell to generate the script for
+    #[arg(value_enum)]
+    pub shell: clap_complete::Shell,
+}
+
+/// Value parser for duration flags (`30s`, `5m`, `1h30m`).
+pub fn parse_duration(text: &str) -> Result<Duration, String> {
+    crate::duration::parse(text)
+}

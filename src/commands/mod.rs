@@ -1,0 +1,16 @@
+//! One file per command: typed arguments in, an exit status out. Commands print only through the
+//! output layer (`ctx.printer`), and keep domain logic in `istio`, `cluster` and `cloud`.
+
+pub mod completion;
+pub mod version;
+
+use crate::cli::Command;
+use crate::context::Context;
+use crate::error::Exit;
+
+pub async fn run(command: &Command, ctx: &Context) -> anyhow::Result<Exit> {
+    match command {
+        Command::Version(args) => version::run(args, ctx).await,
+        Command::Completion(args) => completion::run(args, ctx),
+    }
+}
