@@ -1,8 +1,10 @@
 //! Talking to the Kubernetes API: building a client from kubeconfig/--context, and turning API and
 //! connection errors into plain sentences. Never prints.
 
+pub mod apply;
 mod connect;
 mod errors;
+pub mod wait;
 
 pub use connect::{ConnectOptions, Connection, connect, load_kubeconfig};
 pub use errors::{KubeResultExt, explain};
