@@ -9,6 +9,7 @@ pub mod commands;
 pub mod context;
 pub mod duration;
 pub mod error;
+pub mod istio;
 pub mod output;
 pub mod progress;
 pub mod reference;

@@ -1,0 +1,3 @@
+//! The Istio domain: pure logic, unit-tested without a cluster. Never prints.
+
+pub mod ingress;
