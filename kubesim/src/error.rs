@@ -22,6 +22,13 @@ pub struct ApiError {
     pub reason: String,
     /// Status message.
     pub message: String,
+    /// `details` (boxed to keep `Result<_, ApiError>` small).
+    pub details: Box<Details>,
+}
+
+/// The `details` of a Status.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Details {
     /// `details.name`.
     pub name: Option<String>,
     /// `details.group`.
@@ -55,18 +62,15 @@ impl ApiError {
             code,
             reason: reason.to_string(),
             message: message.into(),
-            name: None,
-            group: None,
-            kind: None,
-            causes: Vec::new(),
+            details: Box::default(),
         }
     }
 
     fn with_details(mut self, group: &str, kind: &str, name: &str) -> Self {
-        self.group = Some(group.to_string());
-        self.kind = Some(kind.to_string());
+        self.details.group = Some(group.to_string());
+        self.details.kind = Some(kind.to_string());
         if !name.is_empty() {
-            self.name = Some(name.to_string());
+            self.details.name = Some(name.to_string());
         }
         self
     }
@@ -112,7 +116,7 @@ impl ApiError {
         let summary = if list.len() == 1 { list[0].clone() } else { format!("[{}]", list.join(", ")) };
         let mut err = ApiError::new(422, "Invalid", format!("{} \"{name}\" is invalid: {summary}", qualified(kind, group)))
             .with_details(group, kind, name);
-        err.causes = causes;
+        err.details.causes = causes;
         err
     }
 
@@ -193,19 +197,20 @@ impl ApiError {
             "code": self.code,
         });
         let mut details = serde_json::Map::new();
-        if let Some(name) = &self.name {
+        if let Some(name) = &self.details.name {
             details.insert("name".into(), json!(name));
         }
-        if let Some(group) = &self.group
+        if let Some(group) = &self.details.group
             && !group.is_empty()
         {
             details.insert("group".into(), json!(group));
         }
-        if let Some(kind) = &self.kind {
+        if let Some(kind) = &self.details.kind {
             details.insert("kind".into(), json!(kind));
         }
-        if !self.causes.is_empty() {
+        if !self.details.causes.is_empty() {
             let causes: Vec<Value> = self
+                .details
                 .causes
                 .iter()
                 .map(|c| {

@@ -92,7 +92,7 @@ impl ResourceDef {
         self.plural == lower
             || self.singular == lower
             || self.kind.eq_ignore_ascii_case(name)
-            || self.short_names.iter().any(|s| *s == lower)
+            || self.short_names.contains(&lower)
     }
 }
 

@@ -64,11 +64,14 @@ pub fn apply(kind: &str, obj: &mut Value) {
                 set_default(spec, "replicas", json!(1));
                 set_default(spec, "revisionHistoryLimit", json!(10));
                 set_default(spec, "progressDeadlineSeconds", json!(600));
-                set_default(
-                    spec,
-                    "strategy",
-                    json!({"type": "RollingUpdate", "rollingUpdate": {"maxUnavailable": "25%", "maxSurge": "25%"}}),
-                );
+                set_default(spec, "strategy", json!({}));
+                let strategy = &mut spec["strategy"];
+                set_default(strategy, "type", json!("RollingUpdate"));
+                if strategy["type"] == "RollingUpdate" {
+                    set_default(strategy, "rollingUpdate", json!({}));
+                    set_default(&mut strategy["rollingUpdate"], "maxUnavailable", json!("25%"));
+                    set_default(&mut strategy["rollingUpdate"], "maxSurge", json!("25%"));
+                }
             }
             template(obj);
         }
@@ -83,18 +86,27 @@ pub fn apply(kind: &str, obj: &mut Value) {
                 set_default(spec, "replicas", json!(1));
                 set_default(spec, "podManagementPolicy", json!("OrderedReady"));
                 set_default(spec, "revisionHistoryLimit", json!(10));
-                set_default(spec, "updateStrategy", json!({"type": "RollingUpdate", "rollingUpdate": {"partition": 0}}));
+                set_default(spec, "updateStrategy", json!({}));
+                let strategy = &mut spec["updateStrategy"];
+                set_default(strategy, "type", json!("RollingUpdate"));
+                if strategy["type"] == "RollingUpdate" {
+                    set_default(strategy, "rollingUpdate", json!({}));
+                    set_default(&mut strategy["rollingUpdate"], "partition", json!(0));
+                }
             }
             template(obj);
         }
         "DaemonSet" => {
             if let Some(spec) = obj.get_mut("spec").filter(|s| s.is_object()) {
                 set_default(spec, "revisionHistoryLimit", json!(10));
-                set_default(
-                    spec,
-                    "updateStrategy",
-                    json!({"type": "RollingUpdate", "rollingUpdate": {"maxUnavailable": 1, "maxSurge": 0}}),
-                );
+                set_default(spec, "updateStrategy", json!({}));
+                let strategy = &mut spec["updateStrategy"];
+                set_default(strategy, "type", json!("RollingUpdate"));
+                if strategy["type"] == "RollingUpdate" {
+                    set_default(strategy, "rollingUpdate", json!({}));
+                    set_default(&mut strategy["rollingUpdate"], "maxUnavailable", json!(1));
+                    set_default(&mut strategy["rollingUpdate"], "maxSurge", json!(0));
+                }
             }
             template(obj);
         }

@@ -45,7 +45,7 @@ impl State {
     fn dependents_of(&self, uid: &str, namespace: &str) -> Vec<ObjectKey> {
         let mut out = Vec::new();
         for ((group, resource), table) in &self.tables {
-            let iter: Box<dyn Iterator<Item = (&(String, String), &Arc<Value>)>> = if namespace.is_empty() {
+            let iter: super::Entries<'_> = if namespace.is_empty() {
                 Box::new(table.iter())
             } else {
                 let ns = namespace.to_string();
@@ -189,6 +189,7 @@ impl State {
         }
         if key.group.is_empty() && key.resource == "pods" {
             self.logs.remove_pod(&key.namespace, &key.name);
+            self.logs_changed.send_modify(|n| *n += 1);
         }
         if key.group == "apiextensions.k8s.io" && key.resource == "customresourcedefinitions" {
             self.remove_crd(&old);

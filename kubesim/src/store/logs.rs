@@ -66,14 +66,15 @@ impl Store {
                 buf.dropped += extra;
             }
             buf.closed = false;
+            st.logs_changed.send_modify(|n| *n += 1);
         }
-        self.shared.logs_changed.send_modify(|n| *n += 1);
     }
 
     /// Marks a container's log as ended: followers stop after the last line.
     pub fn close_log(&self, namespace: &str, pod: &str, container: &str) {
-        self.lock().logs.bufs.entry((namespace.into(), pod.into(), container.into())).or_default().closed = true;
-        self.shared.logs_changed.send_modify(|n| *n += 1);
+        let mut st = self.lock();
+        st.logs.bufs.entry((namespace.into(), pod.into(), container.into())).or_default().closed = true;
+        st.logs_changed.send_modify(|n| *n += 1);
     }
 
     /// Reads a container's log from position `from` (0 = the start).
@@ -88,6 +89,6 @@ impl Store {
 
     /// A receiver that changes whenever any log changes (for following).
     pub fn log_changes(&self) -> tokio::sync::watch::Receiver<u64> {
-        self.shared.logs_changed.subscribe()
+        self.lock().logs_changed.subscribe()
     }
 }

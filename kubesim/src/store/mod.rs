@@ -190,9 +190,16 @@ pub struct WatchStart {
     pub receiver: broadcast::Receiver<Arc<Event>>,
 }
 
+/// Objects of one resource by (namespace, name).
+type Table = BTreeMap<(String, String), Arc<Value>>;
+/// One stored entry.
+type Entry<'a> = (&'a (String, String), &'a Arc<Value>);
+/// A boxed iterator over entries.
+type Entries<'a> = Box<dyn Iterator<Item = Entry<'a>> + 'a>;
+
 pub(crate) struct State {
     pub(crate) registry: Registry,
-    tables: HashMap<(String, String), BTreeMap<(String, String), Arc<Value>>>,
+    tables: HashMap<(String, String), Table>,
     uids: HashMap<String, ObjectKey>,
     rv: u64,
     history: VecDeque<Arc<Event>>,
@@ -202,12 +209,12 @@ pub(crate) struct State {
     next_node_port: u16,
     events: broadcast::Sender<Arc<Event>>,
     logs: logs::Logs,
+    logs_changed: watch::Sender<u64>,
 }
 
 struct Shared {
     state: Mutex<State>,
     events: broadcast::Sender<Arc<Event>>,
-    logs_changed: watch::Sender<u64>,
 }
 
 /// A handle on the store; cheap to clone.
@@ -268,8 +275,9 @@ impl Store {
             next_node_port: 30000,
             events: events.clone(),
             logs: logs::Logs::default(),
+            logs_changed,
         };
-        let store = Store { shared: Arc::new(Shared { state: Mutex::new(state), events, logs_changed }) };
+        let store = Store { shared: Arc::new(Shared { state: Mutex::new(state), events }) };
         for ns in ["default", "kube-system", "kube-public", "kube-node-lease"] {
             // Creating a namespace in an empty store cannot fail.
             let _ = store.create("", "v1", "namespaces", "", json!({"metadata": {"name": ns}}));
@@ -298,6 +306,11 @@ impl Store {
         self.lock().registry.resolve(group, v, resource).ok_or_else(|| {
             ApiError::new(404, "NotFound", format!("the server could not find the requested resource ({resource}.{group}/{version})"))
         })
+    }
+
+    /// The entry for exactly (group, version, plural), as URLs name resources.
+    pub fn lookup(&self, group: &str, version: &str, plural: &str) -> Option<Arc<ResourceDef>> {
+        self.lock().registry.lookup(group, version, plural)
     }
 
     /// Every served resource entry.
@@ -407,10 +420,12 @@ impl Store {
         Ok(present(&out, &def))
     }
 
-    /// Server-side applies an object as `manager`.
-    pub fn apply(&self, group: &str, version: &str, resource: &str, namespace: &str, obj: Value, manager: &str, force: bool) -> ApiResult<Value> {
+    /// Server-side applies an object as `manager` (namespace taken from `metadata.namespace`).
+    pub fn apply(&self, group: &str, version: &str, resource: &str, obj: Value, manager: &str, force: bool) -> ApiResult<Value> {
         let def = self.resolve(group, version, resource)?;
         let name = meta_str(&obj, "name").to_string();
+        let namespace = meta_str(&obj, "namespace").to_string();
+        let namespace = namespace.as_str();
         let opts = WriteOptions { field_manager: manager.to_string(), ..WriteOptions::default() };
         let (out, _) = self.patch_in(&def, namespace, &name, Patch::Apply { body: obj, force }, Subresource::Main, &opts)?;
         Ok(present(&out, &def))
@@ -651,11 +666,11 @@ fn decode_continue(token: &str) -> ApiResult<ContinueToken> {
 }
 
 impl State {
-    fn table(&self, def: &ResourceDef) -> Option<&BTreeMap<(String, String), Arc<Value>>> {
+    fn table(&self, def: &ResourceDef) -> Option<&Table> {
         self.tables.get(&(def.group.clone(), def.plural.clone()))
     }
 
-    fn table_mut(&mut self, group: &str, resource: &str) -> &mut BTreeMap<(String, String), Arc<Value>> {
+    fn table_mut(&mut self, group: &str, resource: &str) -> &mut Table {
         self.tables.entry((group.to_string(), resource.to_string())).or_default()
     }
 
@@ -689,7 +704,7 @@ impl State {
         let table = self.table(def).unwrap_or(&empty);
         let ns = namespace.filter(|n| !n.is_empty() && def.namespaced);
         let matches = |o: &Arc<Value>| opts.labels.matches(o) && opts.fields.matches(o);
-        let mut iter: Box<dyn Iterator<Item = (&(String, String), &Arc<Value>)>> = match (&start, ns) {
+        let mut iter: Entries<'_> = match (&start, ns) {
             (Some(s), _) => Box::new(table.range::<(String, String), _>((std::ops::Bound::Excluded(s.clone()), std::ops::Bound::Unbounded))),
             (None, Some(ns)) => Box::new(table.range::<(String, String), _>((ns.to_string(), String::new())..)),
             (None, None) => Box::new(table.iter()),
@@ -773,7 +788,7 @@ impl State {
                     crate::error::qualified(kind_plural, &def.group)
                 ),
             );
-            e.causes.push(Cause::new("NamespaceTerminating", "metadata.namespace", format!("namespace {namespace} is being terminated")));
+            e.details.causes.push(Cause::new("NamespaceTerminating", "metadata.namespace", format!("namespace {namespace} is being terminated")));
             return Err(e);
         }
         Ok(())
@@ -1179,10 +1194,10 @@ impl State {
                 "Conflict",
                 format!("Apply failed with {n} conflict{}: {}", if n == 1 { "" } else { "s" }, list.join("\n")),
             );
-            err.group = Some(def.group.clone());
-            err.kind = Some(def.plural.clone());
-            err.name = Some(name.to_string());
-            err.causes = conflicts
+            err.details.group = Some(def.group.clone());
+            err.details.kind = Some(def.plural.clone());
+            err.details.name = Some(name.to_string());
+            err.details.causes = conflicts
                 .iter()
                 .map(|c| Cause::new("FieldManagerConflict", &c.field, c.message()))
                 .collect();
@@ -1207,7 +1222,7 @@ impl State {
 }
 
 fn iter_count<'a>(
-    iter: &mut Box<dyn Iterator<Item = (&'a (String, String), &'a Arc<Value>)> + 'a>,
+    iter: &mut Entries<'a>,
     matches: &impl Fn(&Arc<Value>) -> bool,
 ) -> usize {
     iter.filter(|(_, o)| matches(o)).count()

@@ -3,7 +3,7 @@ use serde_json::json;
 use super::*;
 
 fn deploy(name: &str) -> Value {
-    json!({"apiVersion": "apps/v1", "kind": "Deployment", "metadata": {"name": name, "labels": {"app": name}},
+    json!({"apiVersion": "apps/v1", "kind": "Deployment", "metadata": {"name": name, "namespace": "default", "labels": {"app": name}},
         "spec": {"replicas": 1, "selector": {"matchLabels": {"app": name}},
             "template": {"metadata": {"labels": {"app": name}}, "spec": {"containers": [{"name": "c", "image": "img:1"}]}}}})
 }
@@ -23,7 +23,7 @@ fn create_sets_metadata_and_rejects_duplicates() {
     assert_eq!(err.message, "namespaces \"nope\" not found");
     let err = s.create("apps", "v1", "deployments", "default", deploy("Bad_Name")).unwrap_err();
     assert_eq!(err.code, 422);
-    assert_eq!(err.causes[0].field, "metadata.name");
+    assert_eq!(err.details.causes[0].field, "metadata.name");
     let g = s.create("v1", "", "configmaps", "default", json!({"metadata": {"generateName": "cm-"}}));
     assert!(g.is_err(), "group v1 does not exist");
     let g = s.create("", "v1", "configmaps", "default", json!({"metadata": {"generateName": "cm-"}})).unwrap();
@@ -172,14 +172,14 @@ fn crds_register_and_unregister() {
 #[test]
 fn server_side_apply_through_the_store() {
     let s = Store::new(1000);
-    let created = s.apply("apps", "v1", "deployments", "default", deploy("web"), "one", false).unwrap();
+    let created = s.apply("apps", "v1", "deployments", deploy("web"), "one", false).unwrap();
     assert_eq!(created["metadata"]["generation"], 1);
     let mut changed = deploy("web");
     changed["spec"]["replicas"] = json!(4);
-    let err = s.apply("apps", "v1", "deployments", "default", changed.clone(), "two", false).unwrap_err();
+    let err = s.apply("apps", "v1", "deployments", changed.clone(), "two", false).unwrap_err();
     assert_eq!(err.code, 409);
-    assert_eq!(err.causes[0].reason, "FieldManagerConflict");
-    let forced = s.apply("apps", "v1", "deployments", "default", changed, "two", true).unwrap();
+    assert_eq!(err.details.causes[0].reason, "FieldManagerConflict");
+    let forced = s.apply("apps", "v1", "deployments", changed, "two", true).unwrap();
     assert_eq!(forced["spec"]["replicas"], 4);
     assert_eq!(forced["metadata"]["generation"], 2);
 }

@@ -1,0 +1,223 @@
+//! HTTPS server: TLS, bearer-token authentication, request log, body limits, routing, and
+//! turning every failure into a Status response (never a panic, never a hung connection).
+
+mod auth;
+mod body;
+
+use std::convert::Infallible;
+use std::net::SocketAddr;
+use std::panic::AssertUnwindSafe;
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use bytes::Bytes;
+use futures::FutureExt;
+use http::{HeaderValue, Method, Request, Response, StatusCode, header};
+use http_body_util::combinators::BoxBody;
+use http_body_util::{BodyExt, Full, Limited};
+use hyper::body::Incoming;
+use hyper::service::service_fn;
+use hyper_util::rt::TokioIo;
+use serde_json::Value;
+use tokio::net::TcpListener;
+use tokio::sync::watch;
+use tokio_rustls::TlsAcceptor;
+
+pub use auth::User;
+pub(crate) use body::{chunked, json_response, text_response};
+
+use crate::error::ApiError;
+use crate::store::Store;
+
+/// Response body type of every handler.
+pub type Body = BoxBody<Bytes, Infallible>;
+
+/// One served request, for tests that count API calls.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RequestRecord {
+    /// HTTP method.
+    pub method: String,
+    /// Path without the query.
+    pub path: String,
+    /// Raw query string (may be empty).
+    pub query: String,
+    /// Request Content-Type (empty when absent).
+    pub content_type: String,
+    /// Response status code.
+    pub status: u16,
+    /// Authenticated user name (`system:anonymous` when no token was sent).
+    pub user: String,
+}
+
+/// Shared server state.
+pub(crate) struct Ctx {
+    pub store: Store,
+    pub admin_token: String,
+    pub readonly_token: String,
+    pub requests: Mutex<Vec<RequestRecord>>,
+    pub addr: SocketAddr,
+    pub max_body: usize,
+    pub shutdown: watch::Receiver<bool>,
+}
+
+/// A parsed request.
+pub(crate) struct Req {
+    pub method: Method,
+    pub path: String,
+    pub query: Vec<(String, String)>,
+    pub accept: String,
+    pub content_type: String,
+    pub user_agent: String,
+    pub user: User,
+    pub body: Bytes,
+}
+
+impl Req {
+    /// The last value of a query parameter.
+    pub fn param(&self, key: &str) -> Option<&str> {
+        self.query.iter().rev().find(|(k, _)| k == key).map(|(_, v)| v.as_str())
+    }
+
+    /// A boolean query parameter (`true`/`1`).
+    pub fn flag(&self, key: &str) -> bool {
+        matches!(self.param(key), Some("true" | "1" | "True"))
+    }
+}
+
+fn decode(s: &str) -> String {
+    let plus = s.replace('+', " ");
+    percent_encoding::percent_decode_str(&plus).decode_utf8_lossy().into_owned()
+}
+
+/// Parses a query string, tolerating empty pairs (`?&a=b`, trailing `?`).
+pub(crate) fn parse_query(q: &str) -> Vec<(String, String)> {
+    q.split('&')
+        .filter(|p| !p.is_empty())
+        .map(|p| match p.split_once('=') {
+            Some((k, v)) => (decode(k), decode(v)),
+            None => (decode(p), String::new()),
+        })
+        .collect()
+}
+
+/// Accepts connections until `shutdown` turns true.
+pub(crate) async fn serve(listener: TcpListener, tls: Arc<rustls::ServerConfig>, ctx: Arc<Ctx>) {
+    let acceptor = TlsAcceptor::from(tls);
+    let mut shutdown = ctx.shutdown.clone();
+    loop {
+        let accepted = tokio::select! {
+            a = listener.accept() => a,
+            _ = shutdown.changed() => break,
+        };
+        let Ok((tcp, _peer)) = accepted else {
+            // Transient accept errors (too many open files ...): back off briefly.
+            tokio::time::sleep(Duration::from_millis(20)).await;
+            continue;
+        };
+        let _ = tcp.set_nodelay(true);
+        let acceptor = acceptor.clone();
+        let ctx = ctx.clone();
+        tokio::spawn(async move {
+            let Ok(Ok(stream)) = tokio::time::timeout(Duration::from_secs(10), acceptor.accept(tcp)).await else {
+                return;
+            };
+            let svc_ctx = ctx.clone();
+            let service = service_fn(move |req: Request<Incoming>| {
+                let ctx = svc_ctx.clone();
+                async move { Ok::<_, Infallible>(handle(ctx, req).await) }
+            });
+            let conn = hyper::server::conn::http1::Builder::new()
+                .timer(hyper_util::rt::TokioTimer::new())
+                .header_read_timeout(Duration::from_secs(30))
+                .serve_connection(TokioIo::new(stream), service);
+            let mut conn = std::pin::pin!(conn);
+            let mut shutdown = ctx.shutdown.clone();
+            tokio::select! {
+                _ = conn.as_mut() => {}
+                _ = shutdown.changed() => {
+                    conn.as_mut().graceful_shutdown();
+                    let _ = tokio::time::timeout(Duration::from_secs(2), conn).await;
+                }
+            }
+        });
+    }
+}
+
+async fn handle(ctx: Arc<Ctx>, req: Request<Incoming>) -> Response<Body> {
+    let method = req.method().clone();
+    let method_name = method.to_string();
+    let path = req.uri().path().to_string();
+    let raw_query = req.uri().query().unwrap_or_default().to_string();
+    let header = |name: header::HeaderName| {
+        req.headers().get(name).and_then(|v| v.to_str().ok()).unwrap_or_default().to_string()
+    };
+    let content_type = header(header::CONTENT_TYPE);
+    let accept = header(header::ACCEPT);
+    let authz = header(header::AUTHORIZATION);
+    let user_agent = header(header::USER_AGENT);
+    let user = auth::authenticate(&ctx, &authz);
+    let user_label = user_name(&user);
+    let declared_len: Option<usize> = req.headers().get(header::CONTENT_LENGTH).and_then(|v| v.to_str().ok()).and_then(|v| v.parse().ok());
+
+    let result: Result<Response<Body>, ApiError> = async {
+        let user = user?;
+        if declared_len.is_some_and(|n| n > ctx.max_body) {
+            return Err(ApiError::too_large(ctx.max_body));
+        }
+        let body = match Limited::new(req.into_body(), ctx.max_body).collect().await {
+            Ok(b) => b.to_bytes(),
+            Err(e) => {
+                if e.downcast_ref::<http_body_util::LengthLimitError>().is_some() {
+                    return Err(ApiError::too_large(ctx.max_body));
+                }
+                return Err(ApiError::bad_request(format!("error reading the request body: {e}")));
+            }
+        };
+        let r = Req { method, path: path.clone(), query: parse_query(&raw_query), accept, content_type: content_type.clone(), user_agent, user, body };
+        match AssertUnwindSafe(crate::api::route(&ctx, &r)).catch_unwind().await {
+            Ok(res) => res,
+            Err(_) => Err(ApiError::internal("the request handler failed unexpectedly")),
+        }
+    }
+    .await;
+    let response = result.unwrap_or_else(|e| error_response(&e));
+    let record = RequestRecord {
+        method: method_name,
+        path,
+        query: raw_query,
+        content_type,
+        status: response.status().as_u16(),
+        user: user_label,
+    };
+    if let Ok(mut log) = ctx.requests.lock() {
+        log.push(record);
+    }
+    response
+}
+
+fn user_name(user: &Result<User, ApiError>) -> String {
+    match user {
+        Ok(u) => u.name().to_string(),
+        Err(_) => "unauthenticated".to_string(),
+    }
+}
+
+/// A Status response for an error.
+pub(crate) fn error_response(e: &ApiError) -> Response<Body> {
+    let status = e.to_status();
+    let mut resp = json_response(StatusCode::from_u16(e.code).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR), &status);
+    if e.code == 401 {
+        resp.headers_mut().insert(header::WWW_AUTHENTICATE, HeaderValue::from_static("Bearer realm=\"kubesim\""));
+    }
+    resp
+}
+
+/// A JSON body.
+pub(crate) fn full(bytes: impl Into<Bytes>) -> Body {
+    Full::new(bytes.into()).boxed()
+}
+
+/// Serializes a value to JSON bytes.
+pub(crate) fn to_json(v: &Value) -> Vec<u8> {
+    serde_json::to_vec(v).unwrap_or_default()
+}
