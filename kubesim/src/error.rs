@@ -52,7 +52,11 @@ pub type ApiResult<T> = Result<T, ApiError>;
 
 /// `deployments.apps` for group `apps`, `pods` for the core group.
 pub fn qualified(resource: &str, group: &str) -> String {
-    if group.is_empty() { resource.to_string() } else { format!("{resource}.{group}") }
+    if group.is_empty() {
+        resource.to_string()
+    } else {
+        format!("{resource}.{group}")
+    }
 }
 
 impl ApiError {
@@ -77,14 +81,22 @@ impl ApiError {
 
     /// 404 `deployments.apps "web" not found`.
     pub fn not_found(group: &str, resource: &str, name: &str) -> Self {
-        ApiError::new(404, "NotFound", format!("{} \"{name}\" not found", qualified(resource, group)))
-            .with_details(group, resource, name)
+        ApiError::new(
+            404,
+            "NotFound",
+            format!("{} \"{name}\" not found", qualified(resource, group)),
+        )
+        .with_details(group, resource, name)
     }
 
     /// 409 `deployments.apps "web" already exists`.
     pub fn already_exists(group: &str, resource: &str, name: &str) -> Self {
-        ApiError::new(409, "AlreadyExists", format!("{} \"{name}\" already exists", qualified(resource, group)))
-            .with_details(group, resource, name)
+        ApiError::new(
+            409,
+            "AlreadyExists",
+            format!("{} \"{name}\" already exists", qualified(resource, group)),
+        )
+        .with_details(group, resource, name)
     }
 
     /// 409 Conflict for a stale resourceVersion.
@@ -102,7 +114,10 @@ impl ApiError {
         ApiError::new(
             409,
             "Conflict",
-            format!("Operation cannot be fulfilled on {} \"{name}\": {why}", qualified(resource, group)),
+            format!(
+                "Operation cannot be fulfilled on {} \"{name}\": {why}",
+                qualified(resource, group)
+            ),
         )
         .with_details(group, resource, name)
     }
@@ -111,11 +126,28 @@ impl ApiError {
     pub fn invalid(group: &str, kind: &str, name: &str, causes: Vec<Cause>) -> Self {
         let list: Vec<String> = causes
             .iter()
-            .map(|c| if c.field.is_empty() { c.message.clone() } else { format!("{}: {}", c.field, c.message) })
+            .map(|c| {
+                if c.field.is_empty() {
+                    c.message.clone()
+                } else {
+                    format!("{}: {}", c.field, c.message)
+                }
+            })
             .collect();
-        let summary = if list.len() == 1 { list[0].clone() } else { format!("[{}]", list.join(", ")) };
-        let mut err = ApiError::new(422, "Invalid", format!("{} \"{name}\" is invalid: {summary}", qualified(kind, group)))
-            .with_details(group, kind, name);
+        let summary = if list.len() == 1 {
+            list[0].clone()
+        } else {
+            format!("[{}]", list.join(", "))
+        };
+        let mut err = ApiError::new(
+            422,
+            "Invalid",
+            format!(
+                "{} \"{name}\" is invalid: {summary}",
+                qualified(kind, group)
+            ),
+        )
+        .with_details(group, kind, name);
         err.details.causes = causes;
         err
     }
@@ -151,11 +183,21 @@ impl ApiError {
     }
 
     /// 403 Forbidden in Kubernetes' RBAC wording.
-    pub fn forbidden(user: &str, verb: &str, group: &str, resource: &str, name: &str, namespace: &str) -> Self {
+    pub fn forbidden(
+        user: &str,
+        verb: &str,
+        group: &str,
+        resource: &str,
+        name: &str,
+        namespace: &str,
+    ) -> Self {
         let subject = if name.is_empty() {
             resource.to_string()
         } else {
-            format!("{} \"{name}\"", qualified(resource.split('/').next().unwrap_or(resource), group))
+            format!(
+                "{} \"{name}\"",
+                qualified(resource.split('/').next().unwrap_or(resource), group)
+            )
         };
         let scope = if namespace.is_empty() {
             "at the cluster scope".to_string()
@@ -172,17 +214,29 @@ impl ApiError {
 
     /// 404 for a path that matches no resource.
     pub fn no_route() -> Self {
-        ApiError::new(404, "NotFound", "the server could not find the requested resource")
+        ApiError::new(
+            404,
+            "NotFound",
+            "the server could not find the requested resource",
+        )
     }
 
     /// 413 RequestEntityTooLarge.
     pub fn too_large(limit: usize) -> Self {
-        ApiError::new(413, "RequestEntityTooLarge", format!("Request entity too large: limit is {limit}"))
+        ApiError::new(
+            413,
+            "RequestEntityTooLarge",
+            format!("Request entity too large: limit is {limit}"),
+        )
     }
 
     /// 500 InternalError.
     pub fn internal(message: impl Into<String>) -> Self {
-        ApiError::new(500, "InternalError", format!("Internal error occurred: {}", message.into()))
+        ApiError::new(
+            500,
+            "InternalError",
+            format!("Internal error occurred: {}", message.into()),
+        )
     }
 
     /// The Status object for this error.
@@ -233,7 +287,11 @@ impl ApiError {
 impl Cause {
     /// A cause for `field` with a reason and message.
     pub fn new(reason: &str, field: &str, message: impl Into<String>) -> Self {
-        Cause { reason: reason.to_string(), message: message.into(), field: field.to_string() }
+        Cause {
+            reason: reason.to_string(),
+            message: message.into(),
+            field: field.to_string(),
+        }
     }
 }
 
@@ -276,10 +334,22 @@ mod tests {
 
     #[test]
     fn invalid_lists_causes() {
-        let e = ApiError::invalid("", "Pod", "Bad", vec![Cause::new("FieldValueInvalid", "metadata.name", "Invalid value: \"Bad\"")]);
+        let e = ApiError::invalid(
+            "",
+            "Pod",
+            "Bad",
+            vec![Cause::new(
+                "FieldValueInvalid",
+                "metadata.name",
+                "Invalid value: \"Bad\"",
+            )],
+        );
         let s = e.to_status();
         assert_eq!(s["code"], 422);
         assert_eq!(s["details"]["causes"][0]["field"], "metadata.name");
-        assert_eq!(s["message"], "Pod \"Bad\" is invalid: metadata.name: Invalid value: \"Bad\"");
+        assert_eq!(
+            s["message"],
+            "Pod \"Bad\" is invalid: metadata.name: Invalid value: \"Bad\""
+        );
     }
 }

@@ -73,7 +73,14 @@ impl std::fmt::Debug for SimOptions {
             .field("addr", &self.addr)
             .field("history_limit", &self.history_limit)
             .field("max_body_bytes", &self.max_body_bytes)
-            .field("controllers", &self.controllers.iter().map(|c| c.name().to_string()).collect::<Vec<_>>())
+            .field(
+                "controllers",
+                &self
+                    .controllers
+                    .iter()
+                    .map(|c| c.name().to_string())
+                    .collect::<Vec<_>>(),
+            )
             .finish_non_exhaustive()
     }
 }
@@ -90,7 +97,9 @@ pub struct Sim {
 
 impl std::fmt::Debug for Sim {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Sim").field("url", &self.url()).finish_non_exhaustive()
+        f.debug_struct("Sim")
+            .field("url", &self.url())
+            .finish_non_exhaustive()
     }
 }
 
@@ -99,8 +108,11 @@ impl Sim {
     pub fn start(options: SimOptions) -> anyhow::Result<Sim> {
         let certs = tls::Certs::generate(&[]).context("generating the kubesim certificates")?;
         let tls_config = certs.server_config()?;
-        let listener = std::net::TcpListener::bind(options.addr).with_context(|| format!("binding {}", options.addr))?;
-        listener.set_nonblocking(true).context("making the listener non-blocking")?;
+        let listener = std::net::TcpListener::bind(options.addr)
+            .with_context(|| format!("binding {}", options.addr))?;
+        listener
+            .set_nonblocking(true)
+            .context("making the listener non-blocking")?;
         let addr = listener.local_addr().context("reading the bound address")?;
         let runtime = tokio::runtime::Builder::new_multi_thread()
             .worker_threads(2)
@@ -113,7 +125,9 @@ impl Sim {
             tokio::net::TcpListener::from_std(listener).context("registering the listener")?
         };
         let (shutdown_tx, shutdown_rx) = watch::channel(false);
-        let store = options.store.unwrap_or_else(|| Store::new(options.history_limit));
+        let store = options
+            .store
+            .unwrap_or_else(|| Store::new(options.history_limit));
         let ctx = Arc::new(server::Ctx {
             store,
             admin_token: util::token(),
@@ -135,7 +149,14 @@ impl Sim {
                 runtime.shutdown_timeout(Duration::from_secs(2));
             })
             .context("starting the kubesim thread")?;
-        Ok(Sim { addr, ca_pem: certs.ca_pem, ctx, shutdown_tx, runtime: handle, thread: Mutex::new(Some(thread)) })
+        Ok(Sim {
+            addr,
+            ca_pem: certs.ca_pem,
+            ctx,
+            shutdown_tx,
+            runtime: handle,
+            thread: Mutex::new(Some(thread)),
+        })
     }
 
     /// `https://127.0.0.1:PORT`.
@@ -181,7 +202,8 @@ current-context: kubesim\npreferences: {{}}\n",
     /// Writes the kubeconfig to `path` (mode 0600 on Unix).
     pub fn write_kubeconfig(&self, path: impl AsRef<Path>) -> anyhow::Result<()> {
         let path = path.as_ref();
-        std::fs::write(path, self.kubeconfig_yaml()).with_context(|| format!("writing kubeconfig {}", path.display()))?;
+        std::fs::write(path, self.kubeconfig_yaml())
+            .with_context(|| format!("writing kubeconfig {}", path.display()))?;
         #[cfg(unix)]
         {
             use std::os::unix::fs::PermissionsExt;
@@ -198,7 +220,11 @@ current-context: kubesim\npreferences: {{}}\n",
 
     /// Every request served so far, oldest first.
     pub fn requests(&self) -> Vec<RequestRecord> {
-        self.ctx.requests.lock().map(|r| r.clone()).unwrap_or_default()
+        self.ctx
+            .requests
+            .lock()
+            .map(|r| r.clone())
+            .unwrap_or_default()
     }
 
     /// Forgets the recorded requests.
@@ -235,7 +261,14 @@ impl Drop for Sim {
     }
 }
 
-fn spawn_controller(handle: &tokio::runtime::Handle, ctx: &Arc<server::Ctx>, controller: Box<dyn world::Controller>) {
-    let cctx = world::ControllerContext { store: ctx.store.clone(), shutdown: ctx.shutdown.clone() };
+fn spawn_controller(
+    handle: &tokio::runtime::Handle,
+    ctx: &Arc<server::Ctx>,
+    controller: Box<dyn world::Controller>,
+) {
+    let cctx = world::ControllerContext {
+        store: ctx.store.clone(),
+        shutdown: ctx.shutdown.clone(),
+    };
     handle.spawn(controller.run(cctx));
 }

@@ -98,7 +98,11 @@ impl ResourceDef {
 
 /// `group/version`, or just `version` for the core group.
 pub fn api_version(group: &str, version: &str) -> String {
-    if group.is_empty() { version.to_string() } else { format!("{group}/{version}") }
+    if group.is_empty() {
+        version.to_string()
+    } else {
+        format!("{group}/{version}")
+    }
 }
 
 /// Splits an apiVersion into (group, version).
@@ -109,7 +113,16 @@ pub fn split_api_version(api_version: &str) -> (&str, &str) {
     }
 }
 
-const STANDARD_VERBS: &[&str] = &["create", "delete", "deletecollection", "get", "list", "patch", "update", "watch"];
+const STANDARD_VERBS: &[&str] = &[
+    "create",
+    "delete",
+    "deletecollection",
+    "get",
+    "list",
+    "patch",
+    "update",
+    "watch",
+];
 
 struct Builtin {
     gv: &'static str,
@@ -123,8 +136,23 @@ struct Builtin {
     create_only: bool,
 }
 
-const fn r(gv: &'static str, plural: &'static str, kind: &'static str, namespaced: bool) -> Builtin {
-    Builtin { gv, plural, kind, namespaced, shorts: &[], all: false, status: false, scale: false, create_only: false }
+const fn r(
+    gv: &'static str,
+    plural: &'static str,
+    kind: &'static str,
+    namespaced: bool,
+) -> Builtin {
+    Builtin {
+        gv,
+        plural,
+        kind,
+        namespaced,
+        shorts: &[],
+        all: false,
+        status: false,
+        scale: false,
+        create_only: false,
+    }
 }
 
 impl Builtin {
@@ -160,56 +188,235 @@ const BUILTINS: &[Builtin] = &[
     r("v1", "endpoints", "Endpoints", NS).short(&["ep"]),
     r("v1", "events", "Event", NS).short(&["ev"]),
     r("v1", "limitranges", "LimitRange", NS).short(&["limits"]),
-    r("v1", "namespaces", "Namespace", CLUSTER).short(&["ns"]).status(),
+    r("v1", "namespaces", "Namespace", CLUSTER)
+        .short(&["ns"])
+        .status(),
     r("v1", "nodes", "Node", CLUSTER).short(&["no"]).status(),
-    r("v1", "persistentvolumeclaims", "PersistentVolumeClaim", NS).short(&["pvc"]).status(),
-    r("v1", "persistentvolumes", "PersistentVolume", CLUSTER).short(&["pv"]).status(),
+    r("v1", "persistentvolumeclaims", "PersistentVolumeClaim", NS)
+        .short(&["pvc"])
+        .status(),
+    r("v1", "persistentvolumes", "PersistentVolume", CLUSTER)
+        .short(&["pv"])
+        .status(),
     r("v1", "pods", "Pod", NS).short(&["po"]).all().status(),
     r("v1", "podtemplates", "PodTemplate", NS),
-    r("v1", "replicationcontrollers", "ReplicationController", NS).short(&["rc"]).all().status().scale(),
-    r("v1", "resourcequotas", "ResourceQuota", NS).short(&["quota"]).status(),
+    r("v1", "replicationcontrollers", "ReplicationController", NS)
+        .short(&["rc"])
+        .all()
+        .status()
+        .scale(),
+    r("v1", "resourcequotas", "ResourceQuota", NS)
+        .short(&["quota"])
+        .status(),
     r("v1", "secrets", "Secret", NS),
     r("v1", "serviceaccounts", "ServiceAccount", NS).short(&["sa"]),
-    r("v1", "services", "Service", NS).short(&["svc"]).all().status(),
-    r("apiregistration.k8s.io/v1", "apiservices", "APIService", CLUSTER).status(),
+    r("v1", "services", "Service", NS)
+        .short(&["svc"])
+        .all()
+        .status(),
+    r(
+        "apiregistration.k8s.io/v1",
+        "apiservices",
+        "APIService",
+        CLUSTER,
+    )
+    .status(),
     r("apps/v1", "controllerrevisions", "ControllerRevision", NS),
-    r("apps/v1", "daemonsets", "DaemonSet", NS).short(&["ds"]).all().status(),
-    r("apps/v1", "deployments", "Deployment", NS).short(&["deploy"]).all().status().scale(),
-    r("apps/v1", "replicasets", "ReplicaSet", NS).short(&["rs"]).all().status().scale(),
-    r("apps/v1", "statefulsets", "StatefulSet", NS).short(&["sts"]).all().status().scale(),
-    r("authentication.k8s.io/v1", "selfsubjectreviews", "SelfSubjectReview", CLUSTER).create_only(),
-    r("authentication.k8s.io/v1", "tokenreviews", "TokenReview", CLUSTER).create_only(),
-    r("authorization.k8s.io/v1", "localsubjectaccessreviews", "LocalSubjectAccessReview", NS).create_only(),
-    r("authorization.k8s.io/v1", "selfsubjectaccessreviews", "SelfSubjectAccessReview", CLUSTER).create_only(),
-    r("authorization.k8s.io/v1", "selfsubjectrulesreviews", "SelfSubjectRulesReview", CLUSTER).create_only(),
-    r("authorization.k8s.io/v1", "subjectaccessreviews", "SubjectAccessReview", CLUSTER).create_only(),
-    r("autoscaling/v2", "horizontalpodautoscalers", "HorizontalPodAutoscaler", NS).short(&["hpa"]).all().status(),
-    r("autoscaling/v1", "horizontalpodautoscalers", "HorizontalPodAutoscaler", NS).short(&["hpa"]).all().status(),
-    r("batch/v1", "cronjobs", "CronJob", NS).short(&["cj"]).all().status(),
+    r("apps/v1", "daemonsets", "DaemonSet", NS)
+        .short(&["ds"])
+        .all()
+        .status(),
+    r("apps/v1", "deployments", "Deployment", NS)
+        .short(&["deploy"])
+        .all()
+        .status()
+        .scale(),
+    r("apps/v1", "replicasets", "ReplicaSet", NS)
+        .short(&["rs"])
+        .all()
+        .status()
+        .scale(),
+    r("apps/v1", "statefulsets", "StatefulSet", NS)
+        .short(&["sts"])
+        .all()
+        .status()
+        .scale(),
+    r(
+        "authentication.k8s.io/v1",
+        "selfsubjectreviews",
+        "SelfSubjectReview",
+        CLUSTER,
+    )
+    .create_only(),
+    r(
+        "authentication.k8s.io/v1",
+        "tokenreviews",
+        "TokenReview",
+        CLUSTER,
+    )
+    .create_only(),
+    r(
+        "authorization.k8s.io/v1",
+        "localsubjectaccessreviews",
+        "LocalSubjectAccessReview",
+        NS,
+    )
+    .create_only(),
+    r(
+        "authorization.k8s.io/v1",
+        "selfsubjectaccessreviews",
+        "SelfSubjectAccessReview",
+        CLUSTER,
+    )
+    .create_only(),
+    r(
+        "authorization.k8s.io/v1",
+        "selfsubjectrulesreviews",
+        "SelfSubjectRulesReview",
+        CLUSTER,
+    )
+    .create_only(),
+    r(
+        "authorization.k8s.io/v1",
+        "subjectaccessreviews",
+        "SubjectAccessReview",
+        CLUSTER,
+    )
+    .create_only(),
+    r(
+        "autoscaling/v2",
+        "horizontalpodautoscalers",
+        "HorizontalPodAutoscaler",
+        NS,
+    )
+    .short(&["hpa"])
+    .all()
+    .status(),
+    r(
+        "autoscaling/v1",
+        "horizontalpodautoscalers",
+        "HorizontalPodAutoscaler",
+        NS,
+    )
+    .short(&["hpa"])
+    .all()
+    .status(),
+    r("batch/v1", "cronjobs", "CronJob", NS)
+        .short(&["cj"])
+        .all()
+        .status(),
     r("batch/v1", "jobs", "Job", NS).all().status(),
-    r("certificates.k8s.io/v1", "certificatesigningrequests", "CertificateSigningRequest", CLUSTER).short(&["csr"]).status(),
+    r(
+        "certificates.k8s.io/v1",
+        "certificatesigningrequests",
+        "CertificateSigningRequest",
+        CLUSTER,
+    )
+    .short(&["csr"])
+    .status(),
     r("coordination.k8s.io/v1", "leases", "Lease", NS),
     r("discovery.k8s.io/v1", "endpointslices", "EndpointSlice", NS),
     r("events.k8s.io/v1", "events", "Event", NS).short(&["ev"]),
-    r("networking.k8s.io/v1", "ingressclasses", "IngressClass", CLUSTER),
-    r("networking.k8s.io/v1", "ingresses", "Ingress", NS).short(&["ing"]).status(),
-    r("networking.k8s.io/v1", "networkpolicies", "NetworkPolicy", NS).short(&["netpol"]),
+    r(
+        "networking.k8s.io/v1",
+        "ingressclasses",
+        "IngressClass",
+        CLUSTER,
+    ),
+    r("networking.k8s.io/v1", "ingresses", "Ingress", NS)
+        .short(&["ing"])
+        .status(),
+    r(
+        "networking.k8s.io/v1",
+        "networkpolicies",
+        "NetworkPolicy",
+        NS,
+    )
+    .short(&["netpol"]),
     r("node.k8s.io/v1", "runtimeclasses", "RuntimeClass", CLUSTER),
-    r("policy/v1", "poddisruptionbudgets", "PodDisruptionBudget", NS).short(&["pdb"]).status(),
-    r("rbac.authorization.k8s.io/v1", "clusterrolebindings", "ClusterRoleBinding", CLUSTER),
-    r("rbac.authorization.k8s.io/v1", "clusterroles", "ClusterRole", CLUSTER),
-    r("rbac.authorization.k8s.io/v1", "rolebindings", "RoleBinding", NS),
+    r(
+        "policy/v1",
+        "poddisruptionbudgets",
+        "PodDisruptionBudget",
+        NS,
+    )
+    .short(&["pdb"])
+    .status(),
+    r(
+        "rbac.authorization.k8s.io/v1",
+        "clusterrolebindings",
+        "ClusterRoleBinding",
+        CLUSTER,
+    ),
+    r(
+        "rbac.authorization.k8s.io/v1",
+        "clusterroles",
+        "ClusterRole",
+        CLUSTER,
+    ),
+    r(
+        "rbac.authorization.k8s.io/v1",
+        "rolebindings",
+        "RoleBinding",
+        NS,
+    ),
     r("rbac.authorization.k8s.io/v1", "roles", "Role", NS),
-    r("scheduling.k8s.io/v1", "priorityclasses", "PriorityClass", CLUSTER).short(&["pc"]),
+    r(
+        "scheduling.k8s.io/v1",
+        "priorityclasses",
+        "PriorityClass",
+        CLUSTER,
+    )
+    .short(&["pc"]),
     r("storage.k8s.io/v1", "csidrivers", "CSIDriver", CLUSTER),
     r("storage.k8s.io/v1", "csinodes", "CSINode", CLUSTER),
-    r("storage.k8s.io/v1", "storageclasses", "StorageClass", CLUSTER).short(&["sc"]),
-    r("storage.k8s.io/v1", "volumeattachments", "VolumeAttachment", CLUSTER).status(),
-    r("admissionregistration.k8s.io/v1", "mutatingwebhookconfigurations", "MutatingWebhookConfiguration", CLUSTER),
-    r("admissionregistration.k8s.io/v1", "validatingadmissionpolicies", "ValidatingAdmissionPolicy", CLUSTER).status(),
-    r("admissionregistration.k8s.io/v1", "validatingadmissionpolicybindings", "ValidatingAdmissionPolicyBinding", CLUSTER),
-    r("admissionregistration.k8s.io/v1", "validatingwebhookconfigurations", "ValidatingWebhookConfiguration", CLUSTER),
-    r("apiextensions.k8s.io/v1", "customresourcedefinitions", "CustomResourceDefinition", CLUSTER).short(&["crd", "crds"]).status(),
+    r(
+        "storage.k8s.io/v1",
+        "storageclasses",
+        "StorageClass",
+        CLUSTER,
+    )
+    .short(&["sc"]),
+    r(
+        "storage.k8s.io/v1",
+        "volumeattachments",
+        "VolumeAttachment",
+        CLUSTER,
+    )
+    .status(),
+    r(
+        "admissionregistration.k8s.io/v1",
+        "mutatingwebhookconfigurations",
+        "MutatingWebhookConfiguration",
+        CLUSTER,
+    ),
+    r(
+        "admissionregistration.k8s.io/v1",
+        "validatingadmissionpolicies",
+        "ValidatingAdmissionPolicy",
+        CLUSTER,
+    )
+    .status(),
+    r(
+        "admissionregistration.k8s.io/v1",
+        "validatingadmissionpolicybindings",
+        "ValidatingAdmissionPolicyBinding",
+        CLUSTER,
+    ),
+    r(
+        "admissionregistration.k8s.io/v1",
+        "validatingwebhookconfigurations",
+        "ValidatingWebhookConfiguration",
+        CLUSTER,
+    ),
+    r(
+        "apiextensions.k8s.io/v1",
+        "customresourcedefinitions",
+        "CustomResourceDefinition",
+        CLUSTER,
+    )
+    .short(&["crd", "crds"])
+    .status(),
 ];
 
 fn builtin_defs() -> Vec<Arc<ResourceDef>> {
@@ -236,7 +443,11 @@ fn builtin_defs() -> Vec<Arc<ResourceDef>> {
                 kind: b.kind.to_string(),
                 namespaced: b.namespaced,
                 short_names: b.shorts.iter().map(|s| s.to_string()).collect(),
-                categories: if b.all { vec!["all".to_string()] } else { Vec::new() },
+                categories: if b.all {
+                    vec!["all".to_string()]
+                } else {
+                    Vec::new()
+                },
                 verbs,
                 status: b.status,
                 scale,
@@ -293,7 +504,11 @@ pub struct Registry {
 
 impl Default for Registry {
     fn default() -> Self {
-        Registry { builtins: builtin_defs(), crds: BTreeMap::new(), generation: 1 }
+        Registry {
+            builtins: builtin_defs(),
+            crds: BTreeMap::new(),
+            generation: 1,
+        }
     }
 }
 
@@ -305,15 +520,24 @@ impl Registry {
 
     /// The entry for (group, version, plural).
     pub fn lookup(&self, group: &str, version: &str, plural: &str) -> Option<Arc<ResourceDef>> {
-        self.all().find(|d| d.group == group && d.version == version && d.plural == plural).cloned()
+        self.all()
+            .find(|d| d.group == group && d.version == version && d.plural == plural)
+            .cloned()
     }
 
     /// Resolves a resource by group, optional version and any of its names (plural, singular,
     /// kind, short name). Without a version the group's preferred version is used.
-    pub fn resolve(&self, group: &str, version: Option<&str>, name: &str) -> Option<Arc<ResourceDef>> {
+    pub fn resolve(
+        &self,
+        group: &str,
+        version: Option<&str>,
+        name: &str,
+    ) -> Option<Arc<ResourceDef>> {
         let mut candidates: Vec<&Arc<ResourceDef>> = self
             .all()
-            .filter(|d| d.group == group && version.is_none_or(|v| d.version == v) && d.answers_to(name))
+            .filter(|d| {
+                d.group == group && version.is_none_or(|v| d.version == v) && d.answers_to(name)
+            })
             .collect();
         candidates.sort_by_key(|d| version_priority(&d.version));
         candidates.first().map(|d| (*d).clone())
@@ -328,7 +552,10 @@ impl Registry {
                     g.versions.push(d.version.clone());
                 }
             }
-            None => out.push(GroupInfo { name: d.group.clone(), versions: vec![d.version.clone()] }),
+            None => out.push(GroupInfo {
+                name: d.group.clone(),
+                versions: vec![d.version.clone()],
+            }),
         };
         for d in &self.builtins {
             push(d);
@@ -346,15 +573,21 @@ impl Registry {
 
     /// Resources served at group/version.
     pub fn resources_in(&self, group: &str, version: &str) -> Vec<Arc<ResourceDef>> {
-        let mut v: Vec<Arc<ResourceDef>> =
-            self.all().filter(|d| d.group == group && d.version == version).cloned().collect();
+        let mut v: Vec<Arc<ResourceDef>> = self
+            .all()
+            .filter(|d| d.group == group && d.version == version)
+            .cloned()
+            .collect();
         v.sort_by(|a, b| a.plural.cmp(&b.plural));
         v
     }
 
     /// Registers (or re-registers) the resources of a CRD object. Returns the defs now served.
     pub fn set_crd(&mut self, crd: &Value) -> Vec<Arc<ResourceDef>> {
-        let name = crd["metadata"]["name"].as_str().unwrap_or_default().to_string();
+        let name = crd["metadata"]["name"]
+            .as_str()
+            .unwrap_or_default()
+            .to_string();
         let defs = crd_defs(crd);
         self.crds.insert(name, defs.clone());
         self.generation += 1;
@@ -369,13 +602,23 @@ impl Registry {
 
     /// True when (group, plural) is served by a builtin or by a CRD other than `crd_name`.
     pub fn is_taken(&self, group: &str, plural: &str, crd_name: &str) -> bool {
-        self.builtins.iter().any(|d| d.group == group && d.plural == plural)
-            || self.crds.iter().any(|(n, defs)| n != crd_name && defs.iter().any(|d| d.group == group && d.plural == plural))
+        self.builtins
+            .iter()
+            .any(|d| d.group == group && d.plural == plural)
+            || self.crds.iter().any(|(n, defs)| {
+                n != crd_name && defs.iter().any(|d| d.group == group && d.plural == plural)
+            })
     }
 }
 
 fn strings(v: &Value) -> Vec<String> {
-    v.as_array().map(|a| a.iter().filter_map(|s| s.as_str().map(str::to_string)).collect()).unwrap_or_default()
+    v.as_array()
+        .map(|a| {
+            a.iter()
+                .filter_map(|s| s.as_str().map(str::to_string))
+                .collect()
+        })
+        .unwrap_or_default()
 }
 
 /// The resource entries a CRD object defines (one per served version).
@@ -385,7 +628,10 @@ pub fn crd_defs(crd: &Value) -> Vec<Arc<ResourceDef>> {
     let names = &spec["names"];
     let plural = names["plural"].as_str().unwrap_or_default().to_string();
     let kind = names["kind"].as_str().unwrap_or_default().to_string();
-    let singular = names["singular"].as_str().map(str::to_string).unwrap_or_else(|| kind.to_ascii_lowercase());
+    let singular = names["singular"]
+        .as_str()
+        .map(str::to_string)
+        .unwrap_or_else(|| kind.to_ascii_lowercase());
     let namespaced = spec["scope"].as_str() != Some("Cluster");
     let versions = spec["versions"].as_array().cloned().unwrap_or_default();
     let storage_version = versions
@@ -401,11 +647,20 @@ pub fn crd_defs(crd: &Value) -> Vec<Arc<ResourceDef>> {
         .filter_map(|v| {
             let version = v["name"].as_str()?.to_string();
             let sub = &v["subresources"];
-            let scale = sub.get("scale").filter(|s| s.is_object()).map(|s| ScaleSpec {
-                spec_replicas: s["specReplicasPath"].as_str().unwrap_or(".spec.replicas").to_string(),
-                status_replicas: s["statusReplicasPath"].as_str().unwrap_or(".status.replicas").to_string(),
-                label_selector: s["labelSelectorPath"].as_str().map(str::to_string),
-            });
+            let scale = sub
+                .get("scale")
+                .filter(|s| s.is_object())
+                .map(|s| ScaleSpec {
+                    spec_replicas: s["specReplicasPath"]
+                        .as_str()
+                        .unwrap_or(".spec.replicas")
+                        .to_string(),
+                    status_replicas: s["statusReplicasPath"]
+                        .as_str()
+                        .unwrap_or(".status.replicas")
+                        .to_string(),
+                    label_selector: s["labelSelectorPath"].as_str().map(str::to_string),
+                });
             let columns = v["additionalPrinterColumns"]
                 .as_array()
                 .map(|cols| {
@@ -458,9 +713,15 @@ mod tests {
     #[test]
     fn resolves_by_any_name() {
         let reg = Registry::default();
-        assert_eq!(reg.resolve("apps", None, "deploy").unwrap().plural, "deployments");
+        assert_eq!(
+            reg.resolve("apps", None, "deploy").unwrap().plural,
+            "deployments"
+        );
         assert_eq!(reg.resolve("", Some("v1"), "Pod").unwrap().plural, "pods");
-        assert_eq!(reg.resolve("autoscaling", None, "hpa").unwrap().version, "v2");
+        assert_eq!(
+            reg.resolve("autoscaling", None, "hpa").unwrap().version,
+            "v2"
+        );
         assert!(reg.resolve("", None, "nothing").is_none());
     }
 
@@ -477,8 +738,17 @@ mod tests {
         let v1 = reg.lookup("example.com", "v1", "widgets").unwrap();
         assert!(v1.status && v1.custom);
         assert_eq!(v1.scale.as_ref().unwrap().spec_replicas, ".spec.size");
-        assert_eq!(reg.lookup("example.com", "v1beta1", "widgets").unwrap().storage_version, "v1");
-        let g = reg.groups().into_iter().find(|g| g.name == "example.com").unwrap();
+        assert_eq!(
+            reg.lookup("example.com", "v1beta1", "widgets")
+                .unwrap()
+                .storage_version,
+            "v1"
+        );
+        let g = reg
+            .groups()
+            .into_iter()
+            .find(|g| g.name == "example.com")
+            .unwrap();
         assert_eq!(g.versions, vec!["v1", "v1beta1"]);
         reg.remove_crd("widgets.example.com");
         assert!(reg.lookup("example.com", "v1", "widgets").is_none());

@@ -37,17 +37,24 @@ fn split_top(s: &str) -> Vec<String> {
         }
     }
     parts.push(cur);
-    parts.into_iter().map(|p| p.trim().to_string()).filter(|p| !p.is_empty()).collect()
+    parts
+        .into_iter()
+        .map(|p| p.trim().to_string())
+        .filter(|p| !p.is_empty())
+        .collect()
 }
 
 fn valid_key(k: &str) -> bool {
     !k.is_empty()
         && k.len() <= 316
-        && k.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.' | '/'))
+        && k.chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.' | '/'))
 }
 
 fn valid_value(v: &str) -> bool {
-    v.len() <= 63 && v.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.'))
+    v.len() <= 63
+        && v.chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.'))
 }
 
 fn parse_set(key: &str, rest: &str, raw: &str) -> Result<Vec<String>, ApiError> {
@@ -55,7 +62,12 @@ fn parse_set(key: &str, rest: &str, raw: &str) -> Result<Vec<String>, ApiError> 
         .trim()
         .strip_prefix('(')
         .and_then(|r| r.strip_suffix(')'))
-        .ok_or_else(|| bad_selector(raw, &format!("expected a parenthesised set of values for {key}")))?;
+        .ok_or_else(|| {
+            bad_selector(
+                raw,
+                &format!("expected a parenthesised set of values for {key}"),
+            )
+        })?;
     let values: Vec<String> = inner.split(',').map(|v| v.trim().to_string()).collect();
     if values.iter().any(|v| !valid_value(v)) {
         return Err(bad_selector(raw, "invalid label value"));
@@ -64,7 +76,9 @@ fn parse_set(key: &str, rest: &str, raw: &str) -> Result<Vec<String>, ApiError> 
 }
 
 fn bad_selector(raw: &str, why: &str) -> ApiError {
-    ApiError::bad_request(format!("unable to parse requirement: {why} (selector \"{raw}\")"))
+    ApiError::bad_request(format!(
+        "unable to parse requirement: {why} (selector \"{raw}\")"
+    ))
 }
 
 impl LabelSelector {
@@ -113,7 +127,10 @@ impl LabelSelector {
         let mut reqs = Vec::new();
         if let Some(m) = sel["matchLabels"].as_object() {
             for (k, v) in m {
-                reqs.push(Req::Eq(k.clone(), v.as_str().unwrap_or_default().to_string()));
+                reqs.push(Req::Eq(
+                    k.clone(),
+                    v.as_str().unwrap_or_default().to_string(),
+                ));
             }
         }
         if let Some(exprs) = sel["matchExpressions"].as_array() {
@@ -121,7 +138,11 @@ impl LabelSelector {
                 let key = e["key"].as_str().unwrap_or_default().to_string();
                 let values: Vec<String> = e["values"]
                     .as_array()
-                    .map(|a| a.iter().filter_map(|v| v.as_str().map(str::to_string)).collect())
+                    .map(|a| {
+                        a.iter()
+                            .filter_map(|v| v.as_str().map(str::to_string))
+                            .collect()
+                    })
                     .unwrap_or_default();
                 reqs.push(match e["operator"].as_str().unwrap_or_default() {
                     "In" => Req::In(key, values),
@@ -180,10 +201,19 @@ fn supported_field(kind: &str, field: &str) -> bool {
         || match kind {
             "Pod" => matches!(
                 field,
-                "status.phase" | "spec.nodeName" | "spec.restartPolicy" | "spec.schedulerName" | "spec.serviceAccountName"
-                    | "spec.hostNetwork" | "status.podIP" | "status.nominatedNodeName"
+                "status.phase"
+                    | "spec.nodeName"
+                    | "spec.restartPolicy"
+                    | "spec.schedulerName"
+                    | "spec.serviceAccountName"
+                    | "spec.hostNetwork"
+                    | "status.podIP"
+                    | "status.nominatedNodeName"
             ),
-            "Event" => field.starts_with("involvedObject.") || matches!(field, "reason" | "reportingComponent" | "source" | "type"),
+            "Event" => {
+                field.starts_with("involvedObject.")
+                    || matches!(field, "reason" | "reportingComponent" | "source" | "type")
+            }
             "Secret" => field == "type",
             "Namespace" => field == "status.phase",
             "Node" => field == "spec.unschedulable",
@@ -206,7 +236,9 @@ impl FieldSelector {
             } else if let Some((f, v)) = part.split_once('=') {
                 (f, true, v)
             } else {
-                return Err(ApiError::bad_request(format!("invalid selector: '{s}'; can't understand '{part}'")));
+                return Err(ApiError::bad_request(format!(
+                    "invalid selector: '{s}'; can't understand '{part}'"
+                )));
             };
             let field = field.trim();
             if !supported_field(kind, field) {
@@ -226,7 +258,10 @@ impl FieldSelector {
 
     /// The single `metadata.name=X` this selector pins, if any.
     pub fn pinned_name(&self) -> Option<&str> {
-        self.0.iter().find(|(f, eq, _)| f == "metadata.name" && *eq).map(|(_, _, v)| v.as_str())
+        self.0
+            .iter()
+            .find(|(f, eq, _)| f == "metadata.name" && *eq)
+            .map(|(_, _, v)| v.as_str())
     }
 
     /// Matches an object.
@@ -278,7 +313,11 @@ mod tests {
             ("missing notin (x)", true),
             ("", true),
         ] {
-            assert_eq!(LabelSelector::parse(sel).unwrap().matches(&o), want, "{sel}");
+            assert_eq!(
+                LabelSelector::parse(sel).unwrap().matches(&o),
+                want,
+                "{sel}"
+            );
         }
         assert!(LabelSelector::parse("app in web").is_err());
         assert!(LabelSelector::parse("a b=c").is_err());
@@ -295,10 +334,27 @@ mod tests {
     #[test]
     fn field_selectors() {
         let o = obj(json!({}));
-        assert!(FieldSelector::parse("metadata.name=a", "Pod").unwrap().matches(&o));
-        assert!(FieldSelector::parse("metadata.namespace!=x,status.phase=Running", "Pod").unwrap().matches(&o));
-        assert!(!FieldSelector::parse("status.phase==Pending", "Pod").unwrap().matches(&o));
+        assert!(
+            FieldSelector::parse("metadata.name=a", "Pod")
+                .unwrap()
+                .matches(&o)
+        );
+        assert!(
+            FieldSelector::parse("metadata.namespace!=x,status.phase=Running", "Pod")
+                .unwrap()
+                .matches(&o)
+        );
+        assert!(
+            !FieldSelector::parse("status.phase==Pending", "Pod")
+                .unwrap()
+                .matches(&o)
+        );
         assert!(FieldSelector::parse("status.phase=Running", "ConfigMap").is_err());
-        assert_eq!(FieldSelector::parse("metadata.name=a", "X").unwrap().pinned_name(), Some("a"));
+        assert_eq!(
+            FieldSelector::parse("metadata.name=a", "X")
+                .unwrap()
+                .pinned_name(),
+            Some("a")
+        );
     }
 }

@@ -3,7 +3,10 @@
 use std::sync::Arc;
 
 use anyhow::Context;
-use rcgen::{BasicConstraints, CertificateParams, DnType, ExtendedKeyUsagePurpose, IsCa, Issuer, KeyPair, KeyUsagePurpose};
+use rcgen::{
+    BasicConstraints, CertificateParams, DnType, ExtendedKeyUsagePurpose, IsCa, Issuer, KeyPair,
+    KeyUsagePurpose,
+};
 use rustls::pki_types::{CertificateDer, PrivateKeyDer, PrivatePkcs8KeyDer};
 
 /// The certificates of one kubesim instance.
@@ -18,24 +21,41 @@ pub struct Certs {
 impl Certs {
     /// Generates a fresh CA and a leaf for 127.0.0.1 / localhost (and `extra_names`).
     pub fn generate(extra_names: &[String]) -> anyhow::Result<Certs> {
-        let mut ca_params = CertificateParams::new(Vec::<String>::new()).context("CA parameters")?;
+        let mut ca_params =
+            CertificateParams::new(Vec::<String>::new()).context("CA parameters")?;
         ca_params.is_ca = IsCa::Ca(BasicConstraints::Unconstrained);
-        ca_params.distinguished_name.push(DnType::CommonName, "kubesim-ca");
-        ca_params.key_usages = vec![KeyUsagePurpose::KeyCertSign, KeyUsagePurpose::CrlSign, KeyUsagePurpose::DigitalSignature];
+        ca_params
+            .distinguished_name
+            .push(DnType::CommonName, "kubesim-ca");
+        ca_params.key_usages = vec![
+            KeyUsagePurpose::KeyCertSign,
+            KeyUsagePurpose::CrlSign,
+            KeyUsagePurpose::DigitalSignature,
+        ];
         let ca_key = KeyPair::generate().context("generating the CA key")?;
-        let ca_cert = ca_params.self_signed(&ca_key).context("self-signing the CA")?;
+        let ca_cert = ca_params
+            .self_signed(&ca_key)
+            .context("self-signing the CA")?;
         let issuer = Issuer::new(ca_params, ca_key);
 
         let mut names = vec!["127.0.0.1".to_string(), "localhost".to_string()];
         names.extend(extra_names.iter().cloned());
-        let mut leaf_params = CertificateParams::new(names).context("server certificate parameters")?;
+        let mut leaf_params =
+            CertificateParams::new(names).context("server certificate parameters")?;
         leaf_params.is_ca = IsCa::ExplicitNoCa;
-        leaf_params.distinguished_name.push(DnType::CommonName, "kubesim");
-        leaf_params.key_usages = vec![KeyUsagePurpose::DigitalSignature, KeyUsagePurpose::KeyEncipherment];
+        leaf_params
+            .distinguished_name
+            .push(DnType::CommonName, "kubesim");
+        leaf_params.key_usages = vec![
+            KeyUsagePurpose::DigitalSignature,
+            KeyUsagePurpose::KeyEncipherment,
+        ];
         leaf_params.extended_key_usages = vec![ExtendedKeyUsagePurpose::ServerAuth];
         leaf_params.use_authority_key_identifier_extension = true;
         let leaf_key = KeyPair::generate().context("generating the server key")?;
-        let leaf = leaf_params.signed_by(&leaf_key, &issuer).context("signing the server certificate")?;
+        let leaf = leaf_params
+            .signed_by(&leaf_key, &issuer)
+            .context("signing the server certificate")?;
         Ok(Certs {
             ca_pem: ca_cert.pem(),
             leaf_der: leaf.der().clone(),

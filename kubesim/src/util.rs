@@ -35,7 +35,10 @@ fn split(secs: u64) -> (String, String) {
     let days = (secs / 86_400) as i64;
     let rem = secs % 86_400;
     let (y, m, d) = civil_from_days(days);
-    (format!("{y:04}-{m:02}-{d:02}"), format!("{:02}:{:02}:{:02}", rem / 3600, rem / 60 % 60, rem % 60))
+    (
+        format!("{y:04}-{m:02}-{d:02}"),
+        format!("{:02}:{:02}:{:02}", rem / 3600, rem / 60 % 60, rem % 60),
+    )
 }
 
 // Howard Hinnant's days-to-civil algorithm.
@@ -89,8 +92,13 @@ pub fn parse_rfc3339(s: &str) -> Option<SystemTime> {
 
 /// Age as kubectl prints it (`5s`, `3m`, `2d`, `4h5m` ...), from a creation timestamp.
 pub fn age(created: &str) -> String {
-    let Some(t) = parse_rfc3339(created) else { return "<unknown>".to_string() };
-    let secs = SystemTime::now().duration_since(t).unwrap_or_default().as_secs();
+    let Some(t) = parse_rfc3339(created) else {
+        return "<unknown>".to_string();
+    };
+    let secs = SystemTime::now()
+        .duration_since(t)
+        .unwrap_or_default()
+        .as_secs();
     human_duration(secs)
 }
 
@@ -101,17 +109,29 @@ pub fn human_duration(secs: u64) -> String {
         format!("{secs}s")
     } else if m < 10 {
         let s = secs % 60;
-        if s == 0 { format!("{m}m") } else { format!("{m}m{s}s") }
+        if s == 0 {
+            format!("{m}m")
+        } else {
+            format!("{m}m{s}s")
+        }
     } else if m < 180 {
         format!("{m}m")
     } else if h < 8 {
         let mm = m % 60;
-        if mm == 0 { format!("{h}h") } else { format!("{h}h{mm}m") }
+        if mm == 0 {
+            format!("{h}h")
+        } else {
+            format!("{h}h{mm}m")
+        }
     } else if h < 48 {
         format!("{h}h")
     } else if d < 8 {
         let hh = h % 24;
-        if hh == 0 { format!("{d}d") } else { format!("{d}d{hh}h") }
+        if hh == 0 {
+            format!("{d}d")
+        } else {
+            format!("{d}d{hh}h")
+        }
     } else if d < 730 {
         format!("{d}d")
     } else {
@@ -124,7 +144,10 @@ pub fn random_bytes<const N: usize>() -> [u8; N] {
     let mut buf = [0u8; N];
     // The system RNG only fails when the OS cannot provide randomness at all.
     if SystemRandom::new().fill(&mut buf).is_err() {
-        let nanos = SystemTime::now().duration_since(UNIX_EPOCH).unwrap_or_default().as_nanos();
+        let nanos = SystemTime::now()
+            .duration_since(UNIX_EPOCH)
+            .unwrap_or_default()
+            .as_nanos();
         for (i, b) in buf.iter_mut().enumerate() {
             *b = (nanos >> ((i % 16) * 8)) as u8 ^ i as u8;
         }
@@ -138,18 +161,32 @@ pub fn uuid() -> String {
     b[6] = (b[6] & 0x0f) | 0x40;
     b[8] = (b[8] & 0x3f) | 0x80;
     let h: String = b.iter().map(|x| format!("{x:02x}")).collect();
-    format!("{}-{}-{}-{}-{}", &h[0..8], &h[8..12], &h[12..16], &h[16..20], &h[20..32])
+    format!(
+        "{}-{}-{}-{}-{}",
+        &h[0..8],
+        &h[8..12],
+        &h[12..16],
+        &h[16..20],
+        &h[20..32]
+    )
 }
 
 /// A random lowercase alphanumeric suffix as Kubernetes uses for generateName (5 characters).
 pub fn random_suffix(len: usize) -> String {
     const ALPHABET: &[u8] = b"bcdfghjklmnpqrstvwxz2456789";
-    random_bytes::<16>().iter().take(len).map(|b| ALPHABET[*b as usize % ALPHABET.len()] as char).collect()
+    random_bytes::<16>()
+        .iter()
+        .take(len)
+        .map(|b| ALPHABET[*b as usize % ALPHABET.len()] as char)
+        .collect()
 }
 
 /// A random token (hex).
 pub fn token() -> String {
-    random_bytes::<24>().iter().map(|x| format!("{x:02x}")).collect()
+    random_bytes::<24>()
+        .iter()
+        .map(|x| format!("{x:02x}"))
+        .collect()
 }
 
 /// Checks a DNS-1123 subdomain (most object names). Returns the error message when invalid.
@@ -158,7 +195,9 @@ pub fn check_dns1123_subdomain(name: &str) -> Option<String> {
         && name.len() <= 253
         && name.split('.').all(|part| {
             !part.is_empty()
-                && part.bytes().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == b'-')
+                && part
+                    .bytes()
+                    .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == b'-')
                 && !part.starts_with('-')
                 && !part.ends_with('-')
         });
@@ -175,7 +214,9 @@ pub fn check_dns1123_subdomain(name: &str) -> Option<String> {
 pub fn check_dns1123_label(name: &str) -> Option<String> {
     let ok = !name.is_empty()
         && name.len() <= 63
-        && name.bytes().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == b'-')
+        && name
+            .bytes()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == b'-')
         && !name.starts_with('-')
         && !name.ends_with('-');
     if ok {
@@ -210,7 +251,12 @@ mod tests {
         assert_eq!(rfc3339(t), "2023-11-14T22:13:20Z");
         assert_eq!(rfc3339_nanos(t), "2023-11-14T22:13:20.123456789Z");
         assert_eq!(parse_rfc3339("2023-11-14T22:13:20.123456789Z"), Some(t));
-        assert_eq!(parse_rfc3339("2000-02-29T00:00:00Z").map(rfc3339).as_deref(), Some("2000-02-29T00:00:00Z"));
+        assert_eq!(
+            parse_rfc3339("2000-02-29T00:00:00Z")
+                .map(rfc3339)
+                .as_deref(),
+            Some("2000-02-29T00:00:00Z")
+        );
         assert_eq!(parse_rfc3339("nonsense"), None);
     }
 

@@ -7,26 +7,36 @@ use super::{Target, table};
 use crate::error::ApiError;
 use crate::selector::{FieldSelector, LabelSelector};
 use crate::server::{Body, Ctx, Req, json_response};
-use crate::store::{DeleteOptions, ListOptions, Patch, Propagation, Subresource, WriteOptions, present};
+use crate::store::{
+    DeleteOptions, ListOptions, Patch, Propagation, Subresource, WriteOptions, present,
+};
 
 const BODY_TYPES: &str = "application/json, application/yaml, application/vnd.kubernetes.protobuf";
 const PATCH_TYPES: &str = "application/json-patch+json, application/merge-patch+json, application/apply-patch+yaml, application/strategic-merge-patch+json";
 
 /// The media type of a Content-Type header (lowercase, parameters dropped).
 fn media_type(ct: &str) -> String {
-    ct.split(';').next().unwrap_or_default().trim().to_ascii_lowercase()
+    ct.split(';')
+        .next()
+        .unwrap_or_default()
+        .trim()
+        .to_ascii_lowercase()
 }
 
 fn parse_json(body: &[u8]) -> Result<Value, ApiError> {
-    serde_json::from_slice(body).map_err(|e| ApiError::bad_request(format!("couldn't get version/kind; json parse error: {e}")))
+    serde_json::from_slice(body).map_err(|e| {
+        ApiError::bad_request(format!("couldn't get version/kind; json parse error: {e}"))
+    })
 }
 
 fn parse_yaml(body: &[u8]) -> Result<Value, ApiError> {
     if let Ok(v) = serde_json::from_slice::<Value>(body) {
         return Ok(v);
     }
-    let text = std::str::from_utf8(body).map_err(|_| ApiError::bad_request("the YAML body is not valid UTF-8"))?;
-    serde_saphyr::from_str::<Value>(text).map_err(|e| ApiError::bad_request(format!("error converting YAML to JSON: {e}")))
+    let text = std::str::from_utf8(body)
+        .map_err(|_| ApiError::bad_request("the YAML body is not valid UTF-8"))?;
+    serde_saphyr::from_str::<Value>(text)
+        .map_err(|e| ApiError::bad_request(format!("error converting YAML to JSON: {e}")))
 }
 
 /// Decodes a create/update body by Content-Type (JSON or YAML; protobuf and others are 415).
@@ -42,7 +52,9 @@ pub(crate) fn decode_body(req: &Req) -> Result<Value, ApiError> {
         }
     };
     if !v.is_object() {
-        return Err(ApiError::bad_request("the body of the request must be a JSON object"));
+        return Err(ApiError::bad_request(
+            "the body of the request must be a JSON object",
+        ));
     }
     Ok(v)
 }
@@ -72,7 +84,9 @@ fn dry_run(req: &Req) -> Result<bool, ApiError> {
     match req.param("dryRun") {
         None | Some("") => Ok(false),
         Some("All") => Ok(true),
-        Some(other) => Err(ApiError::bad_request(format!("Invalid dry run value: {other}; supported values: All"))),
+        Some(other) => Err(ApiError::bad_request(format!(
+            "Invalid dry run value: {other}; supported values: All"
+        ))),
     }
 }
 
@@ -82,11 +96,18 @@ fn field_manager(req: &Req) -> String {
         return m.to_string();
     }
     let ua = req.user_agent.split('/').next().unwrap_or_default().trim();
-    if ua.is_empty() { "unknown".to_string() } else { ua.chars().take(128).collect() }
+    if ua.is_empty() {
+        "unknown".to_string()
+    } else {
+        ua.chars().take(128).collect()
+    }
 }
 
 fn write_options(req: &Req) -> Result<WriteOptions, ApiError> {
-    Ok(WriteOptions { dry_run: dry_run(req)?, field_manager: field_manager(req) })
+    Ok(WriteOptions {
+        dry_run: dry_run(req)?,
+        field_manager: field_manager(req),
+    })
 }
 
 fn wants_table(req: &Req) -> bool {
@@ -101,7 +122,10 @@ pub(crate) fn get(ctx: &Ctx, req: &Req, t: &Target) -> Result<Response<Body>, Ap
     let name = t.name.as_deref().unwrap_or_default();
     let obj = ctx.store.get_in(&t.def, t.ns(), name)?;
     if wants_table(req) && t.sub.is_none() {
-        let rv = obj["metadata"]["resourceVersion"].as_str().unwrap_or_default().to_string();
+        let rv = obj["metadata"]["resourceVersion"]
+            .as_str()
+            .unwrap_or_default()
+            .to_string();
         let tbl = table::table(&t.def, &[obj], &rv, None, req.param("includeObject"));
         return Ok(json_response(StatusCode::OK, &tbl));
     }
@@ -111,13 +135,19 @@ pub(crate) fn get(ctx: &Ctx, req: &Req, t: &Target) -> Result<Response<Body>, Ap
 pub(crate) fn list_options(req: &Req, t: &Target) -> Result<ListOptions, ApiError> {
     let limit = match req.param("limit") {
         None | Some("") => None,
-        Some(l) => Some(l.parse::<usize>().map_err(|_| ApiError::bad_request(format!("invalid limit: {l}")))?),
+        Some(l) => Some(
+            l.parse::<usize>()
+                .map_err(|_| ApiError::bad_request(format!("invalid limit: {l}")))?,
+        ),
     };
     Ok(ListOptions {
         labels: LabelSelector::parse(req.param("labelSelector").unwrap_or_default())?,
         fields: FieldSelector::parse(req.param("fieldSelector").unwrap_or_default(), &t.def.kind)?,
         limit,
-        continue_token: req.param("continue").filter(|c| !c.is_empty()).map(str::to_string),
+        continue_token: req
+            .param("continue")
+            .filter(|c| !c.is_empty())
+            .map(str::to_string),
     })
 }
 
@@ -126,7 +156,13 @@ pub(crate) fn list(ctx: &Ctx, req: &Req, t: &Target) -> Result<Response<Body>, A
     let page = ctx.store.list_in(&t.def, t.namespace.as_deref(), &opts)?;
     let rv = page.resource_version.to_string();
     if wants_table(req) {
-        let tbl = table::table(&t.def, &page.items, &rv, page.continue_token.as_deref(), req.param("includeObject"));
+        let tbl = table::table(
+            &t.def,
+            &page.items,
+            &rv,
+            page.continue_token.as_deref(),
+            req.param("includeObject"),
+        );
         return Ok(json_response(StatusCode::OK, &tbl));
     }
     let mut meta = json!({"resourceVersion": rv});
@@ -153,7 +189,11 @@ pub(crate) fn create(ctx: &Ctx, req: &Req, t: &Target) -> Result<Response<Body>,
 }
 
 fn sub_of(t: &Target) -> Subresource {
-    if t.sub.as_deref() == Some("status") { Subresource::Status } else { Subresource::Main }
+    if t.sub.as_deref() == Some("status") {
+        Subresource::Status
+    } else {
+        Subresource::Main
+    }
 }
 
 pub(crate) fn update(ctx: &Ctx, req: &Req, t: &Target) -> Result<Response<Body>, ApiError> {
@@ -161,7 +201,9 @@ pub(crate) fn update(ctx: &Ctx, req: &Req, t: &Target) -> Result<Response<Body>,
     check_kind(t, &obj)?;
     let opts = write_options(req)?;
     let name = t.name.as_deref().unwrap_or_default();
-    let out = ctx.store.update_in(&t.def, t.ns(), name, obj, sub_of(t), &opts)?;
+    let out = ctx
+        .store
+        .update_in(&t.def, t.ns(), name, obj, sub_of(t), &opts)?;
     Ok(respond(StatusCode::OK, &out, t))
 }
 
@@ -180,9 +222,16 @@ fn parse_patch(req: &Req) -> Result<Patch, ApiError> {
             let force = match req.param("force") {
                 None | Some("" | "false") => false,
                 Some("true") => true,
-                Some(other) => return Err(ApiError::bad_request(format!("invalid force value: {other}"))),
+                Some(other) => {
+                    return Err(ApiError::bad_request(format!(
+                        "invalid force value: {other}"
+                    )));
+                }
             };
-            Patch::Apply { body: parse_yaml(&req.body)?, force }
+            Patch::Apply {
+                body: parse_yaml(&req.body)?,
+                force,
+            }
         }
         _ => return Err(unsupported()),
     })
@@ -194,17 +243,39 @@ pub(crate) fn patch(ctx: &Ctx, req: &Req, t: &Target) -> Result<Response<Body>, 
     if matches!(patch, Patch::Apply { .. }) {
         opts.field_manager = req.param("fieldManager").unwrap_or_default().to_string();
     } else if req.flag("force") {
-        return Err(ApiError::bad_request("force is only allowed for apply patches"));
+        return Err(ApiError::bad_request(
+            "force is only allowed for apply patches",
+        ));
     }
     let name = t.name.as_deref().unwrap_or_default();
-    let (out, created) = ctx.store.patch_in(&t.def, t.ns(), name, patch, sub_of(t), &opts)?;
-    Ok(respond(if created { StatusCode::CREATED } else { StatusCode::OK }, &out, t))
+    let (out, created) = ctx
+        .store
+        .patch_in(&t.def, t.ns(), name, patch, sub_of(t), &opts)?;
+    Ok(respond(
+        if created {
+            StatusCode::CREATED
+        } else {
+            StatusCode::OK
+        },
+        &out,
+        t,
+    ))
 }
 
 fn delete_options(req: &Req) -> Result<DeleteOptions, ApiError> {
-    let body: Value = if req.body.iter().all(u8::is_ascii_whitespace) { json!({}) } else { parse_json(&req.body)? };
-    let policy = req.param("propagationPolicy").map(str::to_string).or_else(|| body["propagationPolicy"].as_str().map(str::to_string));
-    let orphan = req.param("orphanDependents").map(|v| v == "true").or_else(|| body["orphanDependents"].as_bool());
+    let body: Value = if req.body.iter().all(u8::is_ascii_whitespace) {
+        json!({})
+    } else {
+        parse_json(&req.body)?
+    };
+    let policy = req
+        .param("propagationPolicy")
+        .map(str::to_string)
+        .or_else(|| body["propagationPolicy"].as_str().map(str::to_string));
+    let orphan = req
+        .param("orphanDependents")
+        .map(|v| v == "true")
+        .or_else(|| body["orphanDependents"].as_bool());
     let propagation = match (policy.as_deref(), orphan) {
         (Some("Foreground"), _) => Propagation::Foreground,
         (Some("Orphan"), _) | (None, Some(true)) => Propagation::Orphan,
@@ -217,16 +288,22 @@ fn delete_options(req: &Req) -> Result<DeleteOptions, ApiError> {
                 vec![crate::error::Cause::new(
                     "FieldValueNotSupported",
                     "propagationPolicy",
-                    format!("Unsupported value: \"{other}\": supported values: \"Foreground\", \"Background\", \"Orphan\", \"nil\""),
+                    format!(
+                        "Unsupported value: \"{other}\": supported values: \"Foreground\", \"Background\", \"Orphan\", \"nil\""
+                    ),
                 )],
             ));
         }
     };
-    let body_dry = body["dryRun"].as_array().is_some_and(|a| a.iter().any(|v| v == "All"));
+    let body_dry = body["dryRun"]
+        .as_array()
+        .is_some_and(|a| a.iter().any(|v| v == "All"));
     Ok(DeleteOptions {
         propagation,
         uid: body["preconditions"]["uid"].as_str().map(str::to_string),
-        resource_version: body["preconditions"]["resourceVersion"].as_str().map(str::to_string),
+        resource_version: body["preconditions"]["resourceVersion"]
+            .as_str()
+            .map(str::to_string),
         dry_run: dry_run(req)? || body_dry,
     })
 }
@@ -236,20 +313,39 @@ pub(crate) fn delete(ctx: &Ctx, req: &Req, t: &Target) -> Result<Response<Body>,
     let name = t.name.as_deref().unwrap_or_default();
     let out = ctx.store.delete_in(&t.def, t.ns(), name, &opts)?;
     let pending = !opts.dry_run && ctx.store.get_in(&t.def, t.ns(), name).is_ok();
-    Ok(respond(if pending { StatusCode::ACCEPTED } else { StatusCode::OK }, &out, t))
+    Ok(respond(
+        if pending {
+            StatusCode::ACCEPTED
+        } else {
+            StatusCode::OK
+        },
+        &out,
+        t,
+    ))
 }
 
-pub(crate) fn delete_collection(ctx: &Ctx, req: &Req, t: &Target) -> Result<Response<Body>, ApiError> {
+pub(crate) fn delete_collection(
+    ctx: &Ctx,
+    req: &Req,
+    t: &Target,
+) -> Result<Response<Body>, ApiError> {
     let opts = delete_options(req)?;
     let list = list_options(req, t)?;
-    let items = ctx.store.delete_collection_in(&t.def, t.namespace.as_deref(), &list, &opts)?;
+    let items = ctx
+        .store
+        .delete_collection_in(&t.def, t.namespace.as_deref(), &list, &opts)?;
     let items: Vec<Value> = items.iter().map(|o| present(o, &t.def)).collect();
     let out = json!({"kind": format!("{}List", t.def.kind), "apiVersion": t.def.api_version(),
         "metadata": {"resourceVersion": ctx.store.resource_version().to_string()}, "items": items});
     Ok(json_response(StatusCode::OK, &out))
 }
 
-pub(crate) fn scale(ctx: &Ctx, req: &Req, t: &Target, verb: &str) -> Result<Response<Body>, ApiError> {
+pub(crate) fn scale(
+    ctx: &Ctx,
+    req: &Req,
+    t: &Target,
+    verb: &str,
+) -> Result<Response<Body>, ApiError> {
     let name = t.name.as_deref().unwrap_or_default();
     let current = ctx.store.get_scale(&t.def, t.ns(), name)?;
     let desired = match verb {
@@ -258,7 +354,8 @@ pub(crate) fn scale(ctx: &Ctx, req: &Req, t: &Target, verb: &str) -> Result<Resp
         _ => {
             let mut s = current.clone();
             match parse_patch(req)? {
-                Patch::Json(p) => crate::patch::json_patch(&mut s, &p).map_err(|e| ApiError::new(422, "Invalid", e.0))?,
+                Patch::Json(p) => crate::patch::json_patch(&mut s, &p)
+                    .map_err(|e| ApiError::new(422, "Invalid", e.0))?,
                 Patch::Merge(p) | Patch::Strategic(p) => crate::patch::merge_patch(&mut s, &p),
                 Patch::Apply { body, .. } => crate::patch::merge_patch(&mut s, &body),
             }
@@ -270,9 +367,15 @@ pub(crate) fn scale(ctx: &Ctx, req: &Req, t: &Target, verb: &str) -> Result<Resp
             "autoscaling",
             "Scale",
             name,
-            vec![crate::error::Cause::new("FieldValueRequired", "spec.replicas", "Required value")],
+            vec![crate::error::Cause::new(
+                "FieldValueRequired",
+                "spec.replicas",
+                "Required value",
+            )],
         ));
     }
-    let out = ctx.store.update_scale(&t.def, t.ns(), name, &desired, &write_options(req)?)?;
+    let out = ctx
+        .store
+        .update_scale(&t.def, t.ns(), name, &desired, &write_options(req)?)?;
     Ok(json_response(StatusCode::OK, &out))
 }

@@ -82,7 +82,11 @@ fn aggregated_groups(reg: &Registry, core: bool) -> Vec<Value> {
                 .versions
                 .iter()
                 .map(|v| {
-                    let resources: Vec<Value> = reg.resources_in(&g.name, v).iter().map(|d| aggregated_resource(d)).collect();
+                    let resources: Vec<Value> = reg
+                        .resources_in(&g.name, v)
+                        .iter()
+                        .map(|d| aggregated_resource(d))
+                        .collect();
                     json!({"version": v, "resources": resources, "freshness": "Current"})
                 })
                 .collect();
@@ -107,7 +111,10 @@ pub(crate) fn api(ctx: &Ctx, req: &Req) -> Response<Body> {
 }
 
 fn group_doc(name: &str, versions: &[String]) -> Value {
-    let vs: Vec<Value> = versions.iter().map(|v| json!({"groupVersion": api_version(name, v), "version": v})).collect();
+    let vs: Vec<Value> = versions
+        .iter()
+        .map(|v| json!({"groupVersion": api_version(name, v), "version": v}))
+        .collect();
     json!({"name": name, "versions": vs, "preferredVersion": vs.first().cloned().unwrap_or(Value::Null)})
 }
 
@@ -117,14 +124,26 @@ pub(crate) fn apis(ctx: &Ctx, req: &Req) -> Response<Body> {
     if let Some(v) = aggregated_version(&req.accept) {
         return aggregated_response(v, aggregated_groups(&reg, false));
     }
-    let groups: Vec<Value> = reg.groups().iter().filter(|g| !g.name.is_empty()).map(|g| group_doc(&g.name, &g.versions)).collect();
-    json_response(StatusCode::OK, &json!({"kind": "APIGroupList", "apiVersion": "v1", "groups": groups}))
+    let groups: Vec<Value> = reg
+        .groups()
+        .iter()
+        .filter(|g| !g.name.is_empty())
+        .map(|g| group_doc(&g.name, &g.versions))
+        .collect();
+    json_response(
+        StatusCode::OK,
+        &json!({"kind": "APIGroupList", "apiVersion": "v1", "groups": groups}),
+    )
 }
 
 /// `GET /apis/{group}`.
 pub(crate) fn group(ctx: &Ctx, name: &str) -> Result<Response<Body>, ApiError> {
     let reg = ctx.store.registry();
-    let g = reg.groups().into_iter().find(|g| g.name == name && !name.is_empty()).ok_or_else(ApiError::no_route)?;
+    let g = reg
+        .groups()
+        .into_iter()
+        .find(|g| g.name == name && !name.is_empty())
+        .ok_or_else(ApiError::no_route)?;
     let mut doc = group_doc(&g.name, &g.versions);
     doc["kind"] = json!("APIGroup");
     doc["apiVersion"] = json!("v1");
@@ -132,7 +151,11 @@ pub(crate) fn group(ctx: &Ctx, name: &str) -> Result<Response<Body>, ApiError> {
 }
 
 /// `GET /api/v1` and `GET /apis/{group}/{version}`.
-pub(crate) fn resource_list(ctx: &Ctx, group: &str, version: &str) -> Result<Response<Body>, ApiError> {
+pub(crate) fn resource_list(
+    ctx: &Ctx,
+    group: &str,
+    version: &str,
+) -> Result<Response<Body>, ApiError> {
     let defs = ctx.store.registry().resources_in(group, version);
     if defs.is_empty() {
         return Err(ApiError::no_route());

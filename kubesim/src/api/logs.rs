@@ -25,7 +25,10 @@ struct Params {
 fn number<T: std::str::FromStr>(req: &Req, key: &str) -> Result<Option<T>, ApiError> {
     match req.param(key) {
         None | Some("") => Ok(None),
-        Some(v) => v.parse::<T>().map(Some).map_err(|_| ApiError::bad_request(format!("invalid {key}: {v}"))),
+        Some(v) => v
+            .parse::<T>()
+            .map(Some)
+            .map_err(|_| ApiError::bad_request(format!("invalid {key}: {v}"))),
     }
 }
 
@@ -33,10 +36,17 @@ fn container_names(pod: &Value) -> (Vec<String>, Vec<String>) {
     let names = |list: &str| -> Vec<String> {
         pod["spec"][list]
             .as_array()
-            .map(|cs| cs.iter().filter_map(|c| c["name"].as_str().map(str::to_string)).collect())
+            .map(|cs| {
+                cs.iter()
+                    .filter_map(|c| c["name"].as_str().map(str::to_string))
+                    .collect()
+            })
             .unwrap_or_default()
     };
-    (names("containers"), [names("initContainers"), names("ephemeralContainers")].concat())
+    (
+        names("containers"),
+        [names("initContainers"), names("ephemeralContainers")].concat(),
+    )
 }
 
 fn params(req: &Req, pod: &Value, name: &str) -> Result<Params, ApiError> {
@@ -44,17 +54,29 @@ fn params(req: &Req, pod: &Value, name: &str) -> Result<Params, ApiError> {
     let container = match req.param("container").filter(|c| !c.is_empty()) {
         Some(c) => {
             if !main.iter().chain(others.iter()).any(|n| n == c) {
-                return Err(ApiError::bad_request(format!("container {c} is not valid for pod {name}")));
+                return Err(ApiError::bad_request(format!(
+                    "container {c} is not valid for pod {name}"
+                )));
             }
             c.to_string()
         }
         None => match main.as_slice() {
             [only] => only.clone(),
-            [] => return Err(ApiError::bad_request(format!("pod {name} has no containers"))),
+            [] => {
+                return Err(ApiError::bad_request(format!(
+                    "pod {name} has no containers"
+                )));
+            }
             many => {
-                let mut msg = format!("a container name must be specified for pod {name}, choose one of: [{}]", many.join(" "));
+                let mut msg = format!(
+                    "a container name must be specified for pod {name}, choose one of: [{}]",
+                    many.join(" ")
+                );
                 if !others.is_empty() {
-                    msg.push_str(&format!(" or one of the init containers: [{}]", others.join(" ")));
+                    msg.push_str(&format!(
+                        " or one of the init containers: [{}]",
+                        others.join(" ")
+                    ));
                 }
                 return Err(ApiError::bad_request(msg));
             }
@@ -67,9 +89,10 @@ fn params(req: &Req, pod: &Value, name: &str) -> Result<Params, ApiError> {
     }
     let since = match (number::<u64>(req, "sinceSeconds")?, req.param("sinceTime")) {
         (Some(s), _) => Some(SystemTime::now() - Duration::from_secs(s)),
-        (None, Some(t)) if !t.is_empty() => {
-            Some(util::parse_rfc3339(t).ok_or_else(|| ApiError::bad_request(format!("invalid sinceTime: {t}")))?)
-        }
+        (None, Some(t)) if !t.is_empty() => Some(
+            util::parse_rfc3339(t)
+                .ok_or_else(|| ApiError::bad_request(format!("invalid sinceTime: {t}")))?,
+        ),
         _ => None,
     };
     Ok(Params {

@@ -5,6 +5,7 @@ mod crud;
 mod discovery;
 mod logs;
 mod openapi;
+mod proto;
 mod reviews;
 pub mod table;
 mod watch;
@@ -83,7 +84,12 @@ pub(crate) async fn route(ctx: &Arc<Ctx>, req: &Req) -> Result<Response<Body>, A
 }
 
 /// Parses `[namespaces/{ns}/]{plural}[/{name}[/{sub}]]` (and a legacy `watch/` prefix).
-fn parse_target(ctx: &Ctx, group: &str, version: &str, rest: &[&str]) -> Result<(Target, bool), ApiError> {
+fn parse_target(
+    ctx: &Ctx,
+    group: &str,
+    version: &str,
+    rest: &[&str],
+) -> Result<(Target, bool), ApiError> {
     let (rest, legacy_watch) = match rest {
         ["watch", tail @ ..] => (tail, true),
         _ => (rest, false),
@@ -107,7 +113,12 @@ fn parse_target(ctx: &Ctx, group: &str, version: &str, rest: &[&str]) -> Result<
             if tail.len() > 2 || def.namespaced && !tail.is_empty() {
                 return Err(ApiError::no_route());
             }
-            Target { def, namespace: None, name: tail.first().map(|s| s.to_string()), sub: tail.get(1).map(|s| s.to_string()) }
+            Target {
+                def,
+                namespace: None,
+                name: tail.first().map(|s| s.to_string()),
+                sub: tail.get(1).map(|s| s.to_string()),
+            }
         }
         [] => return Err(ApiError::no_route()),
     };
@@ -133,7 +144,13 @@ fn verb_of(req: &Req, t: &Target, watch: bool) -> &'static str {
     }
 }
 
-async fn resource(ctx: &Arc<Ctx>, req: &Req, group: &str, version: &str, rest: &[&str]) -> Result<Response<Body>, ApiError> {
+async fn resource(
+    ctx: &Arc<Ctx>,
+    req: &Req,
+    group: &str,
+    version: &str,
+    rest: &[&str],
+) -> Result<Response<Body>, ApiError> {
     let (t, legacy_watch) = parse_target(ctx, group, version, rest)?;
     let watch = legacy_watch || req.flag("watch");
     let verb = verb_of(req, &t, watch);
@@ -172,12 +189,16 @@ async fn resource(ctx: &Arc<Ctx>, req: &Req, group: &str, version: &str, rest: &
         (Some("status"), "patch") if t.def.status => crud::patch(ctx, req, &t),
         (None, "delete") => crud::delete(ctx, req, &t),
         (None, "deletecollection") => crud::delete_collection(ctx, req, &t),
-        (Some("scale"), "get" | "update" | "patch") if t.def.scale.is_some() => crud::scale(ctx, req, &t, verb),
+        (Some("scale"), "get" | "update" | "patch") if t.def.scale.is_some() => {
+            crud::scale(ctx, req, &t, verb)
+        }
         (Some("log"), "get") if t.def.log => logs::logs(ctx, req, &t),
-        (Some("status" | "scale" | "log"), _) | (None, _) if is_known_sub(&t) => Err(ApiError::method_not_allowed(format!(
-            "the server does not allow this method on the requested resource ({} {})",
-            req.method, req.path
-        ))),
+        (Some("status" | "scale" | "log"), _) | (None, _) if is_known_sub(&t) => {
+            Err(ApiError::method_not_allowed(format!(
+                "the server does not allow this method on the requested resource ({} {})",
+                req.method, req.path
+            )))
+        }
         _ => Err(ApiError::no_route()),
     }
 }

@@ -9,7 +9,11 @@ use crate::resources::Registry;
 use crate::server::{Body, Ctx, json_response};
 
 fn gv_path(group: &str, version: &str) -> String {
-    if group.is_empty() { format!("api/{version}") } else { format!("apis/{group}/{version}") }
+    if group.is_empty() {
+        format!("api/{version}")
+    } else {
+        format!("apis/{group}/{version}")
+    }
 }
 
 fn query_param(name: &str, ty: &str) -> Value {
@@ -26,7 +30,11 @@ fn gv_document(reg: &Registry, group: &str, version: &str) -> Option<Value> {
     let mut schemas = Map::new();
     for d in defs.iter().filter(|d| !d.virtual_create) {
         let gvk = json!({"group": d.group, "version": d.version, "kind": d.kind});
-        let scope = if d.namespaced { "namespaces/{namespace}/" } else { "" };
+        let scope = if d.namespaced {
+            "namespaces/{namespace}/"
+        } else {
+            ""
+        };
         let path = format!("/{}/{scope}{}/{{name}}", gv_path(group, version), d.plural);
         let params = vec![
             query_param("dryRun", "string"),
@@ -51,7 +59,10 @@ fn gv_document(reg: &Registry, group: &str, version: &str) -> Option<Value> {
             }}),
         );
     }
-    schemas.insert("io.k8s.apimachinery.pkg.apis.meta.v1.Patch".into(), json!({"type": "object"}));
+    schemas.insert(
+        "io.k8s.apimachinery.pkg.apis.meta.v1.Patch".into(),
+        json!({"type": "object"}),
+    );
     Some(json!({
         "openapi": "3.0.0",
         "info": {"title": "Kubernetes", "version": super::GIT_VERSION},
@@ -61,8 +72,16 @@ fn gv_document(reg: &Registry, group: &str, version: &str) -> Option<Value> {
 }
 
 fn hash(doc: &Value) -> String {
-    let digest = ring::digest::digest(&ring::digest::SHA256, &serde_json::to_vec(doc).unwrap_or_default());
-    digest.as_ref().iter().take(32).map(|b| format!("{b:02X}")).collect()
+    let digest = ring::digest::digest(
+        &ring::digest::SHA256,
+        &serde_json::to_vec(doc).unwrap_or_default(),
+    );
+    digest
+        .as_ref()
+        .iter()
+        .take(32)
+        .map(|b| format!("{b:02X}"))
+        .collect()
 }
 
 /// `GET /openapi/v3`.
@@ -73,7 +92,10 @@ pub(crate) fn root(ctx: &Ctx) -> Response<Body> {
         for v in &g.versions {
             if let Some(doc) = gv_document(&reg, &g.name, v) {
                 let p = gv_path(&g.name, v);
-                paths.insert(p.clone(), json!({"serverRelativeURL": format!("/openapi/v3/{p}?hash={}", hash(&doc))}));
+                paths.insert(
+                    p.clone(),
+                    json!({"serverRelativeURL": format!("/openapi/v3/{p}?hash={}", hash(&doc))}),
+                );
             }
         }
     }

@@ -9,7 +9,9 @@ use crate::error::ApiError;
 use crate::server::{Body, Ctx, Req, User, json_response};
 
 fn user_for(name: &str) -> Option<User> {
-    [User::Admin, User::ReadOnly].into_iter().find(|u| u.name() == name)
+    [User::Admin, User::ReadOnly]
+        .into_iter()
+        .find(|u| u.name() == name)
 }
 
 fn decide(user: Option<User>, attrs: &Value, non_resource: &Value) -> Value {
@@ -30,7 +32,11 @@ fn decide(user: Option<User>, attrs: &Value, non_resource: &Value) -> Value {
         false
     };
     if allowed {
-        let reason = if user == User::Admin { "kubesim: admin may do everything" } else { "kubesim: read-only user" };
+        let reason = if user == User::Admin {
+            "kubesim: admin may do everything"
+        } else {
+            "kubesim: read-only user"
+        };
         json!({"allowed": true, "reason": reason})
     } else {
         json!({"allowed": false})
@@ -38,19 +44,35 @@ fn decide(user: Option<User>, attrs: &Value, non_resource: &Value) -> Value {
 }
 
 fn rules(user: User) -> Value {
-    let verbs: Vec<&str> = if user == User::Admin { vec!["*"] } else { vec!["get", "list", "watch"] };
+    let verbs: Vec<&str> = if user == User::Admin {
+        vec!["*"]
+    } else {
+        vec!["get", "list", "watch"]
+    };
     let mut resource_rules = vec![json!({"verbs": verbs, "apiGroups": ["*"], "resources": ["*"]})];
     if user == User::ReadOnly {
         resource_rules.push(json!({"verbs": ["create"], "apiGroups": ["authorization.k8s.io"], "resources": ["selfsubjectaccessreviews", "selfsubjectrulesreviews"]}));
         resource_rules.push(json!({"verbs": ["create"], "apiGroups": ["authentication.k8s.io"], "resources": ["selfsubjectreviews"]}));
     }
-    let nr_verbs: Vec<&str> = if user == User::Admin { vec!["*"] } else { vec!["get"] };
+    let nr_verbs: Vec<&str> = if user == User::Admin {
+        vec!["*"]
+    } else {
+        vec!["get"]
+    };
     json!({"resourceRules": resource_rules, "nonResourceRules": [{"verbs": nr_verbs, "nonResourceURLs": ["*"]}], "incomplete": false})
 }
 
 /// `POST` of a review kind.
 pub(crate) fn create(ctx: &Ctx, req: &Req, t: &Target) -> Result<Response<Body>, ApiError> {
-    let mut obj = crud::decode_body(req)?;
+    let protobuf = req
+        .content_type
+        .to_ascii_lowercase()
+        .starts_with("application/vnd.kubernetes.protobuf");
+    let mut obj = if protobuf {
+        super::proto::decode_review(&t.def.kind, &req.body)?
+    } else {
+        crud::decode_body(req)?
+    };
     obj["apiVersion"] = json!(t.def.api_version());
     obj["kind"] = json!(t.def.kind);
     if !obj["metadata"].is_object() {
@@ -58,16 +80,26 @@ pub(crate) fn create(ctx: &Ctx, req: &Req, t: &Target) -> Result<Response<Body>,
     }
     let spec = obj["spec"].clone();
     let status = match t.def.kind.as_str() {
-        "SelfSubjectAccessReview" => decide(Some(req.user), &spec["resourceAttributes"], &spec["nonResourceAttributes"]),
+        "SelfSubjectAccessReview" => decide(
+            Some(req.user),
+            &spec["resourceAttributes"],
+            &spec["nonResourceAttributes"],
+        ),
         "SubjectAccessReview" | "LocalSubjectAccessReview" => {
             let mut attrs = spec["resourceAttributes"].clone();
             if t.def.kind == "LocalSubjectAccessReview" && attrs.is_object() {
                 attrs["namespace"] = json!(t.ns());
             }
-            decide(user_for(spec["user"].as_str().unwrap_or_default()), &attrs, &spec["nonResourceAttributes"])
+            decide(
+                user_for(spec["user"].as_str().unwrap_or_default()),
+                &attrs,
+                &spec["nonResourceAttributes"],
+            )
         }
         "SelfSubjectRulesReview" => rules(req.user),
-        "SelfSubjectReview" => json!({"userInfo": {"username": req.user.name(), "groups": req.user.groups()}}),
+        "SelfSubjectReview" => {
+            json!({"userInfo": {"username": req.user.name(), "groups": req.user.groups()}})
+        }
         "TokenReview" => {
             let token = spec["token"].as_str().unwrap_or_default();
             let user = if token == ctx.admin_token {
@@ -78,7 +110,9 @@ pub(crate) fn create(ctx: &Ctx, req: &Req, t: &Target) -> Result<Response<Body>,
                 None
             };
             match user {
-                Some(u) => json!({"authenticated": true, "user": {"username": u.name(), "groups": u.groups()}}),
+                Some(u) => {
+                    json!({"authenticated": true, "user": {"username": u.name(), "groups": u.groups()}})
+                }
                 None => json!({"authenticated": false, "error": "invalid bearer token"}),
             }
         }

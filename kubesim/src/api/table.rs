@@ -15,23 +15,69 @@ struct Col {
 }
 
 const fn c(name: &'static str) -> Col {
-    Col { name, ty: "string", priority: 0 }
+    Col {
+        name,
+        ty: "string",
+        priority: 0,
+    }
 }
 const fn int(name: &'static str) -> Col {
-    Col { name, ty: "integer", priority: 0 }
+    Col {
+        name,
+        ty: "integer",
+        priority: 0,
+    }
 }
 const fn wide(name: &'static str) -> Col {
-    Col { name, ty: "string", priority: 1 }
+    Col {
+        name,
+        ty: "string",
+        priority: 1,
+    }
 }
 
 fn columns(kind: &str) -> Vec<Col> {
     match kind {
-        "Pod" => vec![c("Name"), c("Ready"), c("Status"), c("Restarts"), c("Age"), wide("IP"), wide("Node"), wide("Nominated Node"), wide("Readiness Gates")],
-        "Deployment" => vec![c("Name"), c("Ready"), int("Up-to-date"), int("Available"), c("Age"), wide("Containers"), wide("Images"), wide("Selector")],
+        "Pod" => vec![
+            c("Name"),
+            c("Ready"),
+            c("Status"),
+            c("Restarts"),
+            c("Age"),
+            wide("IP"),
+            wide("Node"),
+            wide("Nominated Node"),
+            wide("Readiness Gates"),
+        ],
+        "Deployment" => vec![
+            c("Name"),
+            c("Ready"),
+            int("Up-to-date"),
+            int("Available"),
+            c("Age"),
+            wide("Containers"),
+            wide("Images"),
+            wide("Selector"),
+        ],
         "ReplicaSet" | "ReplicationController" => {
-            vec![c("Name"), int("Desired"), int("Current"), int("Ready"), c("Age"), wide("Containers"), wide("Images"), wide("Selector")]
+            vec![
+                c("Name"),
+                int("Desired"),
+                int("Current"),
+                int("Ready"),
+                c("Age"),
+                wide("Containers"),
+                wide("Images"),
+                wide("Selector"),
+            ]
         }
-        "StatefulSet" => vec![c("Name"), c("Ready"), c("Age"), wide("Containers"), wide("Images")],
+        "StatefulSet" => vec![
+            c("Name"),
+            c("Ready"),
+            c("Age"),
+            wide("Containers"),
+            wide("Images"),
+        ],
         "DaemonSet" => vec![
             c("Name"),
             int("Desired"),
@@ -45,7 +91,15 @@ fn columns(kind: &str) -> Vec<Col> {
             wide("Images"),
             wide("Selector"),
         ],
-        "Service" => vec![c("Name"), c("Type"), c("Cluster-IP"), c("External-IP"), c("Port(s)"), c("Age"), wide("Selector")],
+        "Service" => vec![
+            c("Name"),
+            c("Type"),
+            c("Cluster-IP"),
+            c("External-IP"),
+            c("Port(s)"),
+            c("Age"),
+            wide("Selector"),
+        ],
         "Namespace" => vec![c("Name"), c("Status"), c("Age")],
         "Node" => vec![
             c("Name"),
@@ -63,17 +117,74 @@ fn columns(kind: &str) -> Vec<Col> {
         "Secret" => vec![c("Name"), c("Type"), int("Data"), c("Age")],
         "ServiceAccount" => vec![c("Name"), int("Secrets"), c("Age")],
         "Endpoints" => vec![c("Name"), c("Endpoints"), c("Age")],
-        "Event" => vec![c("Last Seen"), c("Type"), c("Reason"), c("Object"), c("Message")],
-        "Job" => vec![c("Name"), c("Status"), c("Completions"), c("Duration"), c("Age"), wide("Containers"), wide("Images"), wide("Selector")],
-        "CronJob" => vec![c("Name"), c("Schedule"), c("Timezone"), c("Suspend"), int("Active"), c("Last Schedule"), c("Age")],
+        "Event" => vec![
+            c("Last Seen"),
+            c("Type"),
+            c("Reason"),
+            c("Object"),
+            c("Message"),
+        ],
+        "Job" => vec![
+            c("Name"),
+            c("Status"),
+            c("Completions"),
+            c("Duration"),
+            c("Age"),
+            wide("Containers"),
+            wide("Images"),
+            wide("Selector"),
+        ],
+        "CronJob" => vec![
+            c("Name"),
+            c("Schedule"),
+            c("Timezone"),
+            c("Suspend"),
+            int("Active"),
+            c("Last Schedule"),
+            c("Age"),
+        ],
         "CustomResourceDefinition" => vec![c("Name"), c("Created At")],
-        "HorizontalPodAutoscaler" => vec![c("Name"), c("Reference"), c("Targets"), c("MinPods"), int("MaxPods"), int("Replicas"), c("Age")],
-        "PodDisruptionBudget" => vec![c("Name"), c("Min Available"), c("Max Unavailable"), int("Allowed Disruptions"), c("Age")],
-        "Ingress" => vec![c("Name"), c("Class"), c("Hosts"), c("Address"), c("Ports"), c("Age")],
+        "HorizontalPodAutoscaler" => vec![
+            c("Name"),
+            c("Reference"),
+            c("Targets"),
+            c("MinPods"),
+            int("MaxPods"),
+            int("Replicas"),
+            c("Age"),
+        ],
+        "PodDisruptionBudget" => vec![
+            c("Name"),
+            c("Min Available"),
+            c("Max Unavailable"),
+            int("Allowed Disruptions"),
+            c("Age"),
+        ],
+        "Ingress" => vec![
+            c("Name"),
+            c("Class"),
+            c("Hosts"),
+            c("Address"),
+            c("Ports"),
+            c("Age"),
+        ],
         "Role" | "ClusterRole" => vec![c("Name"), c("Created At")],
-        "RoleBinding" | "ClusterRoleBinding" => vec![c("Name"), c("Role"), c("Age"), wide("Users"), wide("Groups"), wide("ServiceAccounts")],
+        "RoleBinding" | "ClusterRoleBinding" => vec![
+            c("Name"),
+            c("Role"),
+            c("Age"),
+            wide("Users"),
+            wide("Groups"),
+            wide("ServiceAccounts"),
+        ],
         "Lease" => vec![c("Name"), c("Holder"), c("Age")],
-        "EndpointSlice" => vec![c("Name"), c("AddressType"), c("Ports"), c("Endpoints"), c("Age")],
+        "EndpointSlice" => vec![
+            c("Name"),
+            c("AddressType"),
+            c("Ports"),
+            c("Endpoints"),
+            c("Age"),
+        ],
         _ => vec![c("Name"), c("Age")],
     }
 }
@@ -87,7 +198,11 @@ fn s(v: &Value) -> String {
 }
 
 fn or_none(v: String) -> Value {
-    json!(if v.is_empty() { "<none>".to_string() } else { v })
+    json!(if v.is_empty() {
+        "<none>".to_string()
+    } else {
+        v
+    })
 }
 
 fn i(v: &Value) -> i64 {
@@ -103,10 +218,15 @@ fn containers_images(spec: &Value) -> (String, String) {
 
 fn selector_of(obj: &Value) -> String {
     let sel = &obj["spec"]["selector"];
-    if sel.is_object() && (sel.get("matchLabels").is_some() || sel.get("matchExpressions").is_some()) {
+    if sel.is_object()
+        && (sel.get("matchLabels").is_some() || sel.get("matchExpressions").is_some())
+    {
         LabelSelector::from_object(sel).to_query()
     } else if let Some(m) = sel.as_object() {
-        m.iter().map(|(k, v)| format!("{k}={}", s(v))).collect::<Vec<_>>().join(",")
+        m.iter()
+            .map(|(k, v)| format!("{k}={}", s(v)))
+            .collect::<Vec<_>>()
+            .join(",")
     } else {
         String::new()
     }
@@ -117,24 +237,49 @@ fn pod_status(obj: &Value) -> String {
         return "Terminating".to_string();
     }
     let status = &obj["status"];
-    let mut reason = status["reason"].as_str().map(str::to_string).unwrap_or_else(|| s(&status["phase"]));
-    let init = status["initContainerStatuses"].as_array().cloned().unwrap_or_default();
+    let mut reason = status["reason"]
+        .as_str()
+        .map(str::to_string)
+        .unwrap_or_else(|| s(&status["phase"]));
+    let init = status["initContainerStatuses"]
+        .as_array()
+        .cloned()
+        .unwrap_or_default();
     for (n, cs) in init.iter().enumerate() {
-        if let Some(r) = cs["state"]["waiting"]["reason"].as_str().filter(|r| !r.is_empty() && *r != "PodInitializing") {
+        if let Some(r) = cs["state"]["waiting"]["reason"]
+            .as_str()
+            .filter(|r| !r.is_empty() && *r != "PodInitializing")
+        {
             return format!("Init:{r}");
         }
         if cs["state"]["terminated"].is_null() && cs["ready"] != true && cs["started"] != true {
             return format!("Init:{n}/{}", init.len());
         }
     }
-    for cs in status["containerStatuses"].as_array().cloned().unwrap_or_default().iter().rev() {
-        if let Some(r) = cs["state"]["waiting"]["reason"].as_str().filter(|r| !r.is_empty()) {
+    for cs in status["containerStatuses"]
+        .as_array()
+        .cloned()
+        .unwrap_or_default()
+        .iter()
+        .rev()
+    {
+        if let Some(r) = cs["state"]["waiting"]["reason"]
+            .as_str()
+            .filter(|r| !r.is_empty())
+        {
             reason = r.to_string();
-        } else if let Some(r) = cs["state"]["terminated"]["reason"].as_str().filter(|r| !r.is_empty()) {
+        } else if let Some(r) = cs["state"]["terminated"]["reason"]
+            .as_str()
+            .filter(|r| !r.is_empty())
+        {
             reason = r.to_string();
         }
     }
-    if reason.is_empty() { "Pending".to_string() } else { reason }
+    if reason.is_empty() {
+        "Pending".to_string()
+    } else {
+        reason
+    }
 }
 
 fn service_ports(obj: &Value) -> String {
@@ -154,18 +299,32 @@ fn service_ports(obj: &Value) -> String {
 
 fn external_ip(obj: &Value) -> String {
     let spec = &obj["spec"];
-    let mut ips: Vec<String> = spec["externalIPs"].as_array().map(|a| a.iter().map(s).collect()).unwrap_or_default();
+    let mut ips: Vec<String> = spec["externalIPs"]
+        .as_array()
+        .map(|a| a.iter().map(s).collect())
+        .unwrap_or_default();
     match spec["type"].as_str().unwrap_or("ClusterIP") {
         "ExternalName" => s(&spec["externalName"]),
         "LoadBalancer" => {
-            let ingress = obj["status"]["loadBalancer"]["ingress"].as_array().cloned().unwrap_or_default();
+            let ingress = obj["status"]["loadBalancer"]["ingress"]
+                .as_array()
+                .cloned()
+                .unwrap_or_default();
             for i in &ingress {
-                let v = if i["ip"].is_string() { s(&i["ip"]) } else { s(&i["hostname"]) };
+                let v = if i["ip"].is_string() {
+                    s(&i["ip"])
+                } else {
+                    s(&i["hostname"])
+                };
                 if !v.is_empty() {
                     ips.push(v);
                 }
             }
-            if ips.is_empty() { "<pending>".to_string() } else { ips.join(",") }
+            if ips.is_empty() {
+                "<pending>".to_string()
+            } else {
+                ips.join(",")
+            }
         }
         _ => {
             if ips.is_empty() {
@@ -178,8 +337,15 @@ fn external_ip(obj: &Value) -> String {
 }
 
 fn node_status(obj: &Value) -> String {
-    let conds = obj["status"]["conditions"].as_array().cloned().unwrap_or_default();
-    let mut status = match conds.iter().find(|c| c["type"] == "Ready").map(|c| s(&c["status"])) {
+    let conds = obj["status"]["conditions"]
+        .as_array()
+        .cloned()
+        .unwrap_or_default();
+    let mut status = match conds
+        .iter()
+        .find(|c| c["type"] == "Ready")
+        .map(|c| s(&c["status"]))
+    {
         Some(st) if st == "True" => "Ready".to_string(),
         Some(st) if st == "False" => "NotReady".to_string(),
         _ => "Unknown".to_string(),
@@ -201,13 +367,18 @@ fn node_address(obj: &Value, ty: &str) -> String {
 fn cells(kind: &str, obj: &Value) -> Vec<Value> {
     let meta = &obj["metadata"];
     let name = json!(s(&meta["name"]));
-    let age = json!(util::age(meta["creationTimestamp"].as_str().unwrap_or_default()));
+    let age = json!(util::age(
+        meta["creationTimestamp"].as_str().unwrap_or_default()
+    ));
     let spec = &obj["spec"];
     let status = &obj["status"];
     let tmpl = &spec["template"]["spec"];
     match kind {
         "Pod" => {
-            let statuses = status["containerStatuses"].as_array().cloned().unwrap_or_default();
+            let statuses = status["containerStatuses"]
+                .as_array()
+                .cloned()
+                .unwrap_or_default();
             let total = spec["containers"].as_array().map_or(0, Vec::len);
             let ready = statuses.iter().filter(|c| c["ready"] == true).count();
             let restarts: i64 = statuses.iter().map(|c| i(&c["restartCount"])).sum();
@@ -221,14 +392,22 @@ fn cells(kind: &str, obj: &Value) -> Vec<Value> {
                 or_none(s(&status["podIP"])),
                 or_none(s(&spec["nodeName"])),
                 or_none(s(&status["nominatedNodeName"])),
-                json!(if gates == 0 { "<none>".to_string() } else { format!("0/{gates}") }),
+                json!(if gates == 0 {
+                    "<none>".to_string()
+                } else {
+                    format!("0/{gates}")
+                }),
             ]
         }
         "Deployment" => {
             let (cs, imgs) = containers_images(tmpl);
             vec![
                 name,
-                json!(format!("{}/{}", i(&status["readyReplicas"]), i(&spec["replicas"]))),
+                json!(format!(
+                    "{}/{}",
+                    i(&status["readyReplicas"]),
+                    i(&spec["replicas"])
+                )),
                 json!(i(&status["updatedReplicas"])),
                 json!(i(&status["availableReplicas"])),
                 age,
@@ -252,13 +431,28 @@ fn cells(kind: &str, obj: &Value) -> Vec<Value> {
         }
         "StatefulSet" => {
             let (cs, imgs) = containers_images(tmpl);
-            vec![name, json!(format!("{}/{}", i(&status["readyReplicas"]), i(&spec["replicas"]))), age, json!(cs), json!(imgs)]
+            vec![
+                name,
+                json!(format!(
+                    "{}/{}",
+                    i(&status["readyReplicas"]),
+                    i(&spec["replicas"])
+                )),
+                age,
+                json!(cs),
+                json!(imgs),
+            ]
         }
         "DaemonSet" => {
             let (cs, imgs) = containers_images(tmpl);
             let ns = tmpl["nodeSelector"]
                 .as_object()
-                .map(|m| m.iter().map(|(k, v)| format!("{k}={}", s(v))).collect::<Vec<_>>().join(","))
+                .map(|m| {
+                    m.iter()
+                        .map(|(k, v)| format!("{k}={}", s(v)))
+                        .collect::<Vec<_>>()
+                        .join(",")
+                })
                 .unwrap_or_default();
             vec![
                 name,
@@ -287,7 +481,14 @@ fn cells(kind: &str, obj: &Value) -> Vec<Value> {
         "Node" => {
             let roles: Vec<String> = meta["labels"]
                 .as_object()
-                .map(|m| m.keys().filter_map(|k| k.strip_prefix("node-role.kubernetes.io/").map(str::to_string)).collect())
+                .map(|m| {
+                    m.keys()
+                        .filter_map(|k| {
+                            k.strip_prefix("node-role.kubernetes.io/")
+                                .map(str::to_string)
+                        })
+                        .collect()
+                })
                 .unwrap_or_default();
             let info = &status["nodeInfo"];
             vec![
@@ -304,11 +505,21 @@ fn cells(kind: &str, obj: &Value) -> Vec<Value> {
             ]
         }
         "ConfigMap" => {
-            let n = obj["data"].as_object().map_or(0, |m| m.len()) + obj["binaryData"].as_object().map_or(0, |m| m.len());
+            let n = obj["data"].as_object().map_or(0, |m| m.len())
+                + obj["binaryData"].as_object().map_or(0, |m| m.len());
             vec![name, json!(n), age]
         }
-        "Secret" => vec![name, json!(s(&obj["type"])), json!(obj["data"].as_object().map_or(0, |m| m.len())), age],
-        "ServiceAccount" => vec![name, json!(obj["secrets"].as_array().map_or(0, Vec::len)), age],
+        "Secret" => vec![
+            name,
+            json!(s(&obj["type"])),
+            json!(obj["data"].as_object().map_or(0, |m| m.len())),
+            age,
+        ],
+        "ServiceAccount" => vec![
+            name,
+            json!(obj["secrets"].as_array().map_or(0, Vec::len)),
+            age,
+        ],
         "Endpoints" => {
             let mut eps = Vec::new();
             for sub in obj["subsets"].as_array().cloned().unwrap_or_default() {
@@ -321,22 +532,36 @@ fn cells(kind: &str, obj: &Value) -> Vec<Value> {
             vec![name, or_none(eps.join(",")), age]
         }
         "Event" => {
-            let last = obj["lastTimestamp"].as_str().or(obj["eventTime"].as_str()).or(meta["creationTimestamp"].as_str()).unwrap_or_default();
+            let last = obj["lastTimestamp"]
+                .as_str()
+                .or(obj["eventTime"].as_str())
+                .or(meta["creationTimestamp"].as_str())
+                .unwrap_or_default();
             let io = &obj["involvedObject"];
             vec![
                 json!(util::age(last)),
                 json!(s(&obj["type"])),
                 json!(s(&obj["reason"])),
-                json!(format!("{}/{}", s(&io["kind"]).to_ascii_lowercase(), s(&io["name"]))),
+                json!(format!(
+                    "{}/{}",
+                    s(&io["kind"]).to_ascii_lowercase(),
+                    s(&io["name"])
+                )),
                 json!(s(&obj["message"])),
             ]
         }
         "Job" => {
             let (cs, imgs) = containers_images(tmpl);
             let conds = status["conditions"].as_array().cloned().unwrap_or_default();
-            let st = if conds.iter().any(|c| c["type"] == "Complete" && c["status"] == "True") {
+            let st = if conds
+                .iter()
+                .any(|c| c["type"] == "Complete" && c["status"] == "True")
+            {
                 "Complete"
-            } else if conds.iter().any(|c| c["type"] == "Failed" && c["status"] == "True") {
+            } else if conds
+                .iter()
+                .any(|c| c["type"] == "Failed" && c["status"] == "True")
+            {
                 "Failed"
             } else {
                 "Running"
@@ -344,7 +569,11 @@ fn cells(kind: &str, obj: &Value) -> Vec<Value> {
             vec![
                 name,
                 json!(st),
-                json!(format!("{}/{}", i(&status["succeeded"]), spec["completions"].as_i64().unwrap_or(1))),
+                json!(format!(
+                    "{}/{}",
+                    i(&status["succeeded"]),
+                    spec["completions"].as_i64().unwrap_or(1)
+                )),
                 json!(""),
                 age,
                 json!(cs),
@@ -358,10 +587,17 @@ fn cells(kind: &str, obj: &Value) -> Vec<Value> {
             or_none(s(&spec["timeZone"])),
             json!(spec["suspend"].as_bool().unwrap_or(false).to_string()),
             json!(status["active"].as_array().map_or(0, Vec::len)),
-            json!(status["lastScheduleTime"].as_str().map(util::age).unwrap_or_else(|| "<none>".to_string())),
+            json!(
+                status["lastScheduleTime"]
+                    .as_str()
+                    .map(util::age)
+                    .unwrap_or_else(|| "<none>".to_string())
+            ),
             age,
         ],
-        "CustomResourceDefinition" | "Role" | "ClusterRole" => vec![name, json!(s(&meta["creationTimestamp"]))],
+        "CustomResourceDefinition" | "Role" | "ClusterRole" => {
+            vec![name, json!(s(&meta["creationTimestamp"]))]
+        }
         "HorizontalPodAutoscaler" => {
             let r = &spec["scaleTargetRef"];
             vec![
@@ -376,22 +612,56 @@ fn cells(kind: &str, obj: &Value) -> Vec<Value> {
         }
         "PodDisruptionBudget" => vec![
             name,
-            json!(if spec["minAvailable"].is_null() { "N/A".to_string() } else { s(&spec["minAvailable"]) }),
-            json!(if spec["maxUnavailable"].is_null() { "N/A".to_string() } else { s(&spec["maxUnavailable"]) }),
+            json!(if spec["minAvailable"].is_null() {
+                "N/A".to_string()
+            } else {
+                s(&spec["minAvailable"])
+            }),
+            json!(if spec["maxUnavailable"].is_null() {
+                "N/A".to_string()
+            } else {
+                s(&spec["maxUnavailable"])
+            }),
             json!(i(&status["disruptionsAllowed"])),
             age,
         ],
         "Ingress" => {
-            let hosts: Vec<String> = spec["rules"].as_array().map(|r| r.iter().map(|x| s(&x["host"])).filter(|h| !h.is_empty()).collect()).unwrap_or_default();
+            let hosts: Vec<String> = spec["rules"]
+                .as_array()
+                .map(|r| {
+                    r.iter()
+                        .map(|x| s(&x["host"]))
+                        .filter(|h| !h.is_empty())
+                        .collect()
+                })
+                .unwrap_or_default();
             let addrs: Vec<String> = status["loadBalancer"]["ingress"]
                 .as_array()
-                .map(|a| a.iter().map(|x| if x["ip"].is_string() { s(&x["ip"]) } else { s(&x["hostname"]) }).collect())
+                .map(|a| {
+                    a.iter()
+                        .map(|x| {
+                            if x["ip"].is_string() {
+                                s(&x["ip"])
+                            } else {
+                                s(&x["hostname"])
+                            }
+                        })
+                        .collect()
+                })
                 .unwrap_or_default();
-            let ports = if spec["tls"].as_array().is_some_and(|t| !t.is_empty()) { "80, 443" } else { "80" };
+            let ports = if spec["tls"].as_array().is_some_and(|t| !t.is_empty()) {
+                "80, 443"
+            } else {
+                "80"
+            };
             vec![
                 name,
                 or_none(s(&spec["ingressClassName"])),
-                json!(if hosts.is_empty() { "*".to_string() } else { hosts.join(",") }),
+                json!(if hosts.is_empty() {
+                    "*".to_string()
+                } else {
+                    hosts.join(",")
+                }),
                 json!(addrs.join(",")),
                 json!(ports),
                 age,
@@ -403,13 +673,23 @@ fn cells(kind: &str, obj: &Value) -> Vec<Value> {
                 subjects
                     .iter()
                     .filter(|x| x["kind"] == k)
-                    .map(|x| if k == "ServiceAccount" { format!("{}/{}", s(&x["namespace"]), s(&x["name"])) } else { s(&x["name"]) })
+                    .map(|x| {
+                        if k == "ServiceAccount" {
+                            format!("{}/{}", s(&x["namespace"]), s(&x["name"]))
+                        } else {
+                            s(&x["name"])
+                        }
+                    })
                     .collect::<Vec<_>>()
                     .join(", ")
             };
             vec![
                 name,
-                json!(format!("{}/{}", s(&obj["roleRef"]["kind"]), s(&obj["roleRef"]["name"]))),
+                json!(format!(
+                    "{}/{}",
+                    s(&obj["roleRef"]["kind"]),
+                    s(&obj["roleRef"]["name"])
+                )),
                 age,
                 json!(of("User")),
                 json!(of("Group")),
@@ -418,12 +698,26 @@ fn cells(kind: &str, obj: &Value) -> Vec<Value> {
         }
         "Lease" => vec![name, or_none(s(&spec["holderIdentity"])), age],
         "EndpointSlice" => {
-            let ports: Vec<String> = obj["ports"].as_array().map(|a| a.iter().map(|p| i(&p["port"]).to_string()).collect()).unwrap_or_default();
+            let ports: Vec<String> = obj["ports"]
+                .as_array()
+                .map(|a| a.iter().map(|p| i(&p["port"]).to_string()).collect())
+                .unwrap_or_default();
             let eps: Vec<String> = obj["endpoints"]
                 .as_array()
-                .map(|a| a.iter().flat_map(|e| e["addresses"].as_array().cloned().unwrap_or_default()).map(|x| s(&x)).collect())
+                .map(|a| {
+                    a.iter()
+                        .flat_map(|e| e["addresses"].as_array().cloned().unwrap_or_default())
+                        .map(|x| s(&x))
+                        .collect()
+                })
                 .unwrap_or_default();
-            vec![name, json!(s(&obj["addressType"])), or_none(ports.join(",")), or_none(eps.join(",")), age]
+            vec![
+                name,
+                json!(s(&obj["addressType"])),
+                or_none(ports.join(",")),
+                or_none(eps.join(",")),
+                age,
+            ]
         }
         _ => vec![name, age],
     }
@@ -433,7 +727,11 @@ fn cells(kind: &str, obj: &Value) -> Vec<Value> {
 /// `.status.conditions[?(@.type=="Ready")].status`) as CRD printer columns use it.
 fn json_path<'a>(obj: &'a Value, path: &str) -> Option<&'a Value> {
     let mut cur = obj;
-    let mut rest = path.trim().trim_start_matches('{').trim_end_matches('}').trim_start_matches('.');
+    let mut rest = path
+        .trim()
+        .trim_start_matches('{')
+        .trim_end_matches('}')
+        .trim_start_matches('.');
     while !rest.is_empty() {
         if let Some(after) = rest.strip_prefix('[') {
             let end = after.find(']')?;
@@ -441,10 +739,15 @@ fn json_path<'a>(obj: &'a Value, path: &str) -> Option<&'a Value> {
             rest = after[end + 1..].trim_start_matches('.');
             if let Ok(idx) = inner.parse::<usize>() {
                 cur = cur.get(idx)?;
-            } else if let Some(filter) = inner.strip_prefix("?(@.").and_then(|f| f.strip_suffix(')')) {
+            } else if let Some(filter) =
+                inner.strip_prefix("?(@.").and_then(|f| f.strip_suffix(')'))
+            {
                 let (field, want) = filter.split_once("==")?;
                 let want = want.trim().trim_matches('"').trim_matches('\'');
-                cur = cur.as_array()?.iter().find(|e| e[field.trim()].as_str() == Some(want))?;
+                cur = cur
+                    .as_array()?
+                    .iter()
+                    .find(|e| e[field.trim()].as_str() == Some(want))?;
             } else {
                 return None;
             }
@@ -460,7 +763,9 @@ fn json_path<'a>(obj: &'a Value, path: &str) -> Option<&'a Value> {
 fn custom_cells(def: &ResourceDef, obj: &Value) -> Vec<Value> {
     let mut out = vec![json!(s(&obj["metadata"]["name"]))];
     for col in &def.columns {
-        let v = json_path(obj, &col.json_path).cloned().unwrap_or(Value::Null);
+        let v = json_path(obj, &col.json_path)
+            .cloned()
+            .unwrap_or(Value::Null);
         out.push(match (col.type_.as_str(), &v) {
             ("date", Value::String(t)) => json!(util::age(t)),
             (_, Value::Array(_) | Value::Object(_)) => json!(v.to_string()),
@@ -471,7 +776,13 @@ fn custom_cells(def: &ResourceDef, obj: &Value) -> Vec<Value> {
 }
 
 /// A Table for `objects` of `def`. `include_object`: `None`, `Metadata` (default) or `Object`.
-pub fn table(def: &ResourceDef, objects: &[Arc<Value>], resource_version: &str, continue_token: Option<&str>, include_object: Option<&str>) -> Value {
+pub fn table(
+    def: &ResourceDef,
+    objects: &[Arc<Value>],
+    resource_version: &str,
+    continue_token: Option<&str>,
+    include_object: Option<&str>,
+) -> Value {
     let custom = !def.columns.is_empty();
     let defs: Vec<Value> = if custom {
         std::iter::once(json!({"name": "Name", "type": "string", "format": "name", "description": "Name must be unique within a namespace.", "priority": 0}))
@@ -519,9 +830,30 @@ mod tests {
     fn every_kind_has_as_many_cells_as_columns() {
         let obj = json!({"metadata": {"name": "x", "creationTimestamp": "2020-01-01T00:00:00Z"}, "spec": {}, "status": {}});
         for kind in [
-            "Pod", "Deployment", "ReplicaSet", "StatefulSet", "DaemonSet", "Service", "Namespace", "Node", "ConfigMap", "Secret",
-            "ServiceAccount", "Endpoints", "Event", "Job", "CronJob", "CustomResourceDefinition", "HorizontalPodAutoscaler",
-            "PodDisruptionBudget", "Ingress", "Role", "RoleBinding", "Lease", "EndpointSlice", "Other",
+            "Pod",
+            "Deployment",
+            "ReplicaSet",
+            "StatefulSet",
+            "DaemonSet",
+            "Service",
+            "Namespace",
+            "Node",
+            "ConfigMap",
+            "Secret",
+            "ServiceAccount",
+            "Endpoints",
+            "Event",
+            "Job",
+            "CronJob",
+            "CustomResourceDefinition",
+            "HorizontalPodAutoscaler",
+            "PodDisruptionBudget",
+            "Ingress",
+            "Role",
+            "RoleBinding",
+            "Lease",
+            "EndpointSlice",
+            "Other",
         ] {
             assert_eq!(columns(kind).len(), cells(kind, &obj).len(), "{kind}");
         }
@@ -542,8 +874,14 @@ mod tests {
     fn json_paths() {
         let o = json!({"spec": {"n": 3}, "status": {"conditions": [{"type": "A", "status": "x"}, {"type": "Ready", "status": "True"}]}});
         assert_eq!(json_path(&o, ".spec.n"), Some(&json!(3)));
-        assert_eq!(json_path(&o, ".status.conditions[1].type"), Some(&json!("Ready")));
-        assert_eq!(json_path(&o, ".status.conditions[?(@.type==\"Ready\")].status"), Some(&json!("True")));
+        assert_eq!(
+            json_path(&o, ".status.conditions[1].type"),
+            Some(&json!("Ready"))
+        );
+        assert_eq!(
+            json_path(&o, ".status.conditions[?(@.type==\"Ready\")].status"),
+            Some(&json!("True"))
+        );
         assert_eq!(json_path(&o, ".missing.x"), None);
     }
 }

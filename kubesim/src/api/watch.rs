@@ -35,7 +35,10 @@ impl Filter {
     fn concerns(&self, e: &Event) -> bool {
         e.group == self.def.group
             && e.resource == self.def.plural
-            && self.namespace.as_deref().is_none_or(|ns| ns.is_empty() || e.namespace == ns)
+            && self
+                .namespace
+                .as_deref()
+                .is_none_or(|ns| ns.is_empty() || e.namespace == ns)
     }
 
     /// The event type this watcher sees for a change (selector transitions included).
@@ -60,14 +63,24 @@ impl Filter {
 
     fn line(&self, kind: &str, obj: &Value) -> Bytes {
         let object = if self.table && kind != "BOOKMARK" && kind != "ERROR" {
-            let rv = obj["metadata"]["resourceVersion"].as_str().unwrap_or_default().to_string();
-            table::table(&self.def, &[Arc::new(obj.clone())], &rv, None, Some("Object"))
+            let rv = obj["metadata"]["resourceVersion"]
+                .as_str()
+                .unwrap_or_default()
+                .to_string();
+            table::table(
+                &self.def,
+                &[Arc::new(obj.clone())],
+                &rv,
+                None,
+                Some("Object"),
+            )
         } else if kind == "ERROR" {
             obj.clone()
         } else {
             present(obj, &self.def)
         };
-        let mut bytes = serde_json::to_vec(&json!({"type": kind, "object": object})).unwrap_or_default();
+        let mut bytes =
+            serde_json::to_vec(&json!({"type": kind, "object": object})).unwrap_or_default();
         bytes.push(b'\n');
         Bytes::from(bytes)
     }
@@ -77,17 +90,21 @@ impl Filter {
         if initial_end {
             meta["annotations"] = json!({"k8s.io/initial-events-end": "true"});
         }
-        self.line("BOOKMARK", &json!({"kind": self.def.kind, "apiVersion": self.def.api_version(), "metadata": meta}))
+        self.line(
+            "BOOKMARK",
+            &json!({"kind": self.def.kind, "apiVersion": self.def.api_version(), "metadata": meta}),
+        )
     }
 }
 
 fn parse_rv(req: &Req) -> Result<Option<u64>, ApiError> {
     match req.param("resourceVersion") {
         None | Some("") => Ok(None),
-        Some(v) => v
-            .parse::<u64>()
-            .map(Some)
-            .map_err(|_| ApiError::bad_request(format!("resourceVersion: Invalid value: \"{v}\": must be a number"))),
+        Some(v) => v.parse::<u64>().map(Some).map_err(|_| {
+            ApiError::bad_request(format!(
+                "resourceVersion: Invalid value: \"{v}\": must be a number"
+            ))
+        }),
     }
 }
 
@@ -99,7 +116,10 @@ pub(crate) fn watch(ctx: &Arc<Ctx>, req: &Req, t: &Target) -> Result<Response<Bo
     let bookmarks = req.flag("allowWatchBookmarks");
     let timeout = match req.param("timeoutSeconds") {
         None | Some("") => DEFAULT_TIMEOUT,
-        Some(s) => Duration::from_secs(s.parse::<u64>().map_err(|_| ApiError::bad_request(format!("invalid timeoutSeconds: {s}")))?),
+        Some(s) => Duration::from_secs(
+            s.parse::<u64>()
+                .map_err(|_| ApiError::bad_request(format!("invalid timeoutSeconds: {s}")))?,
+        ),
     };
     let filter = Filter {
         def: t.def.clone(),
@@ -107,7 +127,11 @@ pub(crate) fn watch(ctx: &Arc<Ctx>, req: &Req, t: &Target) -> Result<Response<Bo
         opts,
         table: req.accept.contains("as=Table"),
     };
-    let start = ctx.store.watch_in(&t.def, t.namespace.as_deref(), if send_initial { None } else { rv });
+    let start = ctx.store.watch_in(
+        &t.def,
+        t.namespace.as_deref(),
+        if send_initial { None } else { rv },
+    );
     let (resp, tx) = chunked("application/json");
     let mut shutdown = ctx.shutdown.clone();
     tokio::spawn(async move {
@@ -121,7 +145,10 @@ pub(crate) fn watch(ctx: &Arc<Ctx>, req: &Req, t: &Target) -> Result<Response<Bo
         let mut last_rv = start.resource_version;
         for e in &start.initial {
             if let Some(kind) = filter.translate(e)
-                && tx.send(filter.line(kind.as_str(), &e.object)).await.is_err()
+                && tx
+                    .send(filter.line(kind.as_str(), &e.object))
+                    .await
+                    .is_err()
             {
                 return;
             }
@@ -132,7 +159,8 @@ pub(crate) fn watch(ctx: &Arc<Ctx>, req: &Req, t: &Target) -> Result<Response<Bo
         let mut receiver = start.receiver;
         let deadline = tokio::time::sleep(timeout);
         tokio::pin!(deadline);
-        let mut tick = tokio::time::interval_at(tokio::time::Instant::now() + BOOKMARK_EVERY, BOOKMARK_EVERY);
+        let mut tick =
+            tokio::time::interval_at(tokio::time::Instant::now() + BOOKMARK_EVERY, BOOKMARK_EVERY);
         loop {
             tokio::select! {
                 ev = receiver.recv() => match ev {

@@ -39,12 +39,17 @@ fn parse_args(mut args: impl Iterator<Item = String>) -> anyhow::Result<Option<A
             _ => (arg.clone(), None),
         };
         let mut value = |name: &str| -> anyhow::Result<String> {
-            inline.clone().or_else(|| args.next()).with_context(|| format!("{name} needs a value"))
+            inline
+                .clone()
+                .or_else(|| args.next())
+                .with_context(|| format!("{name} needs a value"))
         };
         match flag.as_str() {
             "--addr" => {
                 let v = value("--addr")?;
-                addr = v.parse().with_context(|| format!("--addr {v:?} is not an address like 127.0.0.1:0"))?;
+                addr = v
+                    .parse()
+                    .with_context(|| format!("--addr {v:?} is not an address like 127.0.0.1:0"))?;
             }
             "--kubeconfig" => kubeconfig = Some(PathBuf::from(value("--kubeconfig")?)),
             "--state-dir" => state_dir = Some(PathBuf::from(value("--state-dir")?)),
@@ -53,7 +58,11 @@ fn parse_args(mut args: impl Iterator<Item = String>) -> anyhow::Result<Option<A
         }
     }
     let kubeconfig = kubeconfig.with_context(|| format!("--kubeconfig is required\n\n{USAGE}"))?;
-    Ok(Some(Args { addr, kubeconfig, state_dir }))
+    Ok(Some(Args {
+        addr,
+        kubeconfig,
+        state_dir,
+    }))
 }
 
 fn load_state(dir: &Path, history_limit: usize) -> anyhow::Result<Option<Store>> {
@@ -63,30 +72,44 @@ fn load_state(dir: &Path, history_limit: usize) -> anyhow::Result<Option<Store>>
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
         Err(e) => return Err(e).with_context(|| format!("reading state file {}", path.display())),
     };
-    let value: serde_json::Value = serde_json::from_str(&text)
-        .with_context(|| format!("state file {} is corrupt (not valid JSON); move it away to start empty", path.display()))?;
+    let value: serde_json::Value = serde_json::from_str(&text).with_context(|| {
+        format!(
+            "state file {} is corrupt (not valid JSON); move it away to start empty",
+            path.display()
+        )
+    })?;
     let store = Store::new(history_limit);
-    store
-        .restore(&value)
-        .with_context(|| format!("state file {} is corrupt; move it away to start empty", path.display()))?;
+    store.restore(&value).with_context(|| {
+        format!(
+            "state file {} is corrupt; move it away to start empty",
+            path.display()
+        )
+    })?;
     Ok(Some(store))
 }
 
 fn save_state(dir: &Path, store: &Store) -> anyhow::Result<()> {
-    std::fs::create_dir_all(dir).with_context(|| format!("creating state dir {}", dir.display()))?;
+    std::fs::create_dir_all(dir)
+        .with_context(|| format!("creating state dir {}", dir.display()))?;
     let path = dir.join(STATE_FILE);
     let tmp = dir.join(format!("{STATE_FILE}.tmp"));
     let bytes = serde_json::to_vec(&store.snapshot()).context("serializing the state")?;
-    let mut f = std::fs::File::create(&tmp).with_context(|| format!("creating {}", tmp.display()))?;
-    f.write_all(&bytes).with_context(|| format!("writing {}", tmp.display()))?;
-    f.sync_all().with_context(|| format!("syncing {}", tmp.display()))?;
+    let mut f =
+        std::fs::File::create(&tmp).with_context(|| format!("creating {}", tmp.display()))?;
+    f.write_all(&bytes)
+        .with_context(|| format!("writing {}", tmp.display()))?;
+    f.sync_all()
+        .with_context(|| format!("syncing {}", tmp.display()))?;
     drop(f);
     std::fs::rename(&tmp, &path).with_context(|| format!("replacing {}", path.display()))?;
     Ok(())
 }
 
 fn serve(args: Args) -> anyhow::Result<()> {
-    let mut options = SimOptions { addr: args.addr, ..SimOptions::default() };
+    let mut options = SimOptions {
+        addr: args.addr,
+        ..SimOptions::default()
+    };
     if let Some(dir) = &args.state_dir {
         options.store = load_state(dir, options.history_limit)?;
     }
@@ -94,9 +117,13 @@ fn serve(args: Args) -> anyhow::Result<()> {
     sim.write_kubeconfig(&args.kubeconfig)?;
     println!("{}", sim.url());
     std::io::stdout().flush().ok();
-    let rt = tokio::runtime::Builder::new_current_thread().enable_all().build().context("starting the signal runtime")?;
+    let rt = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .context("starting the signal runtime")?;
     rt.block_on(async {
-        let mut term = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()).context("installing SIGTERM handler")?;
+        let mut term = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate())
+            .context("installing SIGTERM handler")?;
         tokio::select! {
             r = tokio::signal::ctrl_c() => r.context("waiting for SIGINT")?,
             _ = term.recv() => {}

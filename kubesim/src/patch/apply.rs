@@ -19,7 +19,10 @@ pub struct ApplyConflict {
 impl ApplyConflict {
     /// `conflict with "kubectl" using apps/v1: .spec.replicas`
     pub fn message(&self) -> String {
-        format!("conflict with \"{}\" using {}: {}", self.manager, self.api_version, self.field)
+        format!(
+            "conflict with \"{}\" using {}: {}",
+            self.manager, self.api_version, self.field
+        )
     }
 }
 
@@ -126,8 +129,19 @@ fn differs(live: Option<&Value>, applied: Option<&Value>) -> bool {
 /// manager owns them; fields owned by other managers with a different value are conflicts,
 /// unless `force` takes them over. The caller applies the usual update semantics
 /// (resourceVersion, status, generation) to the result.
-pub fn apply(live: Option<&Value>, applied: &Value, who: &Manager<'_>, force: bool, schema: &Schema) -> Result<Value, ApplyError> {
-    let Manager { name: manager, api_version, time: now, subresource } = *who;
+pub fn apply(
+    live: Option<&Value>,
+    applied: &Value,
+    who: &Manager<'_>,
+    force: bool,
+    schema: &Schema,
+) -> Result<Value, ApplyError> {
+    let Manager {
+        name: manager,
+        api_version,
+        time: now,
+        subresource,
+    } = *who;
     let mut applied = applied.clone();
     if let Some(meta) = applied["metadata"].as_object_mut() {
         meta.remove("managedFields");
@@ -138,7 +152,10 @@ pub fn apply(live: Option<&Value>, applied: &Value, who: &Manager<'_>, force: bo
     let applied_set = FieldSet::of(&applied, schema);
 
     let mut conflicts = Vec::new();
-    for e in entries.iter_mut().filter(|e| !e.is(manager, "Apply", subresource)) {
+    for e in entries
+        .iter_mut()
+        .filter(|e| !e.is(manager, "Apply", subresource))
+    {
         let mut taken = Vec::new();
         for p in &e.set.intersection(&applied_set).0 {
             if differs(value_at(&obj, p), value_at(&applied, p)) {
@@ -179,7 +196,10 @@ pub fn apply(live: Option<&Value>, applied: &Value, who: &Manager<'_>, force: bo
 
     merge_applied(&mut obj, &applied, schema, &mut Vec::new());
 
-    match entries.iter_mut().find(|e| e.is(manager, "Apply", subresource)) {
+    match entries
+        .iter_mut()
+        .find(|e| e.is(manager, "Apply", subresource))
+    {
         Some(e) => {
             e.set = applied_set;
             e.api_version = api_version.to_string();
@@ -217,7 +237,9 @@ fn merge_applied(target: &mut Value, applied: &Value, schema: &Schema, names: &m
         }
         names.push(k.clone());
         match v {
-            Value::Object(_) => merge_applied(t.entry(k.clone()).or_insert(Value::Null), v, schema, names),
+            Value::Object(_) => {
+                merge_applied(t.entry(k.clone()).or_insert(Value::Null), v, schema, names)
+            }
             Value::Array(items) => {
                 let current = t.entry(k.clone()).or_insert(Value::Null);
                 merge_list(current, items, schema, names);
@@ -253,7 +275,11 @@ fn merge_list(current: &mut Value, items: &[Value], schema: &Schema, names: &mut
             for item in items {
                 let key: Option<Vec<&Value>> = keys.iter().map(|k| item.get(k)).collect();
                 let pos = key.as_ref().and_then(|key| {
-                    list.iter().position(|e| keys.iter().zip(key.iter()).all(|(k, v)| e.get(k) == Some(*v)))
+                    list.iter().position(|e| {
+                        keys.iter()
+                            .zip(key.iter())
+                            .all(|(k, v)| e.get(k) == Some(*v))
+                    })
                 });
                 match pos {
                     Some(i) => merge_applied(&mut list[i], item, schema, names),
@@ -269,8 +295,15 @@ fn merge_list(current: &mut Value, items: &[Value], schema: &Schema, names: &mut
 /// are dropped from every manager. When the request itself changed `managedFields`, they are
 /// kept as sent (that is how clients reset or migrate ownership).
 pub fn track_update(old: Option<&Value>, new: &mut Value, who: &Manager<'_>, schema: &Schema) {
-    let Manager { name: manager, api_version, time: now, subresource } = *who;
-    let old_mf = old.map(|o| o["metadata"]["managedFields"].clone()).unwrap_or(Value::Null);
+    let Manager {
+        name: manager,
+        api_version,
+        time: now,
+        subresource,
+    } = *who;
+    let old_mf = old
+        .map(|o| o["metadata"]["managedFields"].clone())
+        .unwrap_or(Value::Null);
     let new_mf = new["metadata"]["managedFields"].clone();
     if !new_mf.is_null() && new_mf != old_mf {
         if new_mf.as_array().is_some_and(|a| a.is_empty())
@@ -306,7 +339,10 @@ pub fn track_update(old: Option<&Value>, new: &mut Value, who: &Manager<'_>, sch
         }
     }
     if !changed.is_empty() {
-        match entries.iter_mut().find(|e| e.is(manager, "Update", subresource)) {
+        match entries
+            .iter_mut()
+            .find(|e| e.is(manager, "Update", subresource))
+        {
             Some(e) => {
                 e.set = e.set.union(&changed);
                 e.time = now.to_string();
@@ -335,7 +371,12 @@ mod tests {
     }
 
     fn m(name: &str) -> Manager<'_> {
-        Manager { name, api_version: "apps/v1", time: "t", subresource: "" }
+        Manager {
+            name,
+            api_version: "apps/v1",
+            time: "t",
+            subresource: "",
+        }
     }
 
     fn schema() -> Schema {
@@ -357,15 +398,29 @@ mod tests {
         let live = apply(None, &deploy(1, "a"), &m("one"), false, &schema()).unwrap();
         // Same values: no conflict, shared ownership.
         let shared = apply(Some(&live), &deploy(1, "a"), &m("two"), false, &schema()).unwrap();
-        assert_eq!(shared["metadata"]["managedFields"].as_array().unwrap().len(), 2);
+        assert_eq!(
+            shared["metadata"]["managedFields"]
+                .as_array()
+                .unwrap()
+                .len(),
+            2
+        );
         // Different replicas: conflict with "one".
         let err = apply(Some(&live), &deploy(3, "a"), &m("two"), false, &schema()).unwrap_err();
         let ApplyError::Conflicts(c) = err;
         assert_eq!(c.len(), 1);
-        assert_eq!(c[0].message(), "conflict with \"one\" using apps/v1: .spec.replicas");
+        assert_eq!(
+            c[0].message(),
+            "conflict with \"one\" using apps/v1: .spec.replicas"
+        );
         let forced = apply(Some(&live), &deploy(3, "a"), &m("two"), true, &schema()).unwrap();
         assert_eq!(forced["spec"]["replicas"], 3);
-        let one = forced["metadata"]["managedFields"].as_array().unwrap().iter().find(|e| e["manager"] == "one").unwrap();
+        let one = forced["metadata"]["managedFields"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|e| e["manager"] == "one")
+            .unwrap();
         assert!(one["fieldsV1"]["f:spec"].get("f:replicas").is_none());
     }
 
@@ -378,7 +433,10 @@ mod tests {
         let out = apply(Some(&live), &next, &m("m"), false, &schema()).unwrap();
         assert!(out["spec"].get("replicas").is_none());
         assert_eq!(out["metadata"]["labels"], json!({"tier": "fe"}));
-        assert_eq!(out["spec"]["template"]["spec"]["containers"][0]["image"], "a");
+        assert_eq!(
+            out["spec"]["template"]["spec"]["containers"][0]["image"],
+            "a"
+        );
     }
 
     #[test]

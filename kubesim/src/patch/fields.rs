@@ -151,7 +151,9 @@ impl FieldSet {
     pub fn to_fields_v1(&self) -> Value {
         fn insert(node: &mut Map<String, Value>, path: &[String]) {
             if let Some((first, rest)) = path.split_first()
-                && let Value::Object(m) = node.entry(first.clone()).or_insert_with(|| Value::Object(Map::new()))
+                && let Value::Object(m) = node
+                    .entry(first.clone())
+                    .or_insert_with(|| Value::Object(Map::new()))
             {
                 insert(m, rest);
             }
@@ -221,7 +223,10 @@ fn step<'a>(cur: &'a Value, elem: &str) -> Option<&'a Value> {
     }
     if let Some(k) = elem.strip_prefix("k:") {
         let key: Map<String, Value> = serde_json::from_str(k).ok()?;
-        return cur.as_array()?.iter().find(|e| key.iter().all(|(kk, kv)| e.get(kk) == Some(kv)));
+        return cur
+            .as_array()?
+            .iter()
+            .find(|e| key.iter().all(|(kk, kv)| e.get(kk) == Some(kv)));
     }
     if let Some(v) = elem.strip_prefix("v:") {
         let val: Value = serde_json::from_str(v).ok()?;
@@ -263,7 +268,10 @@ fn find_mut<'a>(cur: &'a mut Value, elem: &str) -> Option<&'a mut Value> {
     }
     if let Some(k) = elem.strip_prefix("k:") {
         let key: Map<String, Value> = serde_json::from_str(k).ok()?;
-        return cur.as_array_mut()?.iter_mut().find(|e| key.iter().all(|(kk, kv)| e.get(kk) == Some(kv)));
+        return cur
+            .as_array_mut()?
+            .iter_mut()
+            .find(|e| key.iter().all(|(kk, kv)| e.get(kk) == Some(kv)));
     }
     if let Some(v) = elem.strip_prefix("v:") {
         let val: Value = serde_json::from_str(v).ok()?;
@@ -319,13 +327,33 @@ mod tests {
     fn lookup_and_remove_by_path() {
         let mut obj = json!({"spec": {"containers": [{"name": "a", "image": "x"}, {"name": "b"}]}, "metadata": {"finalizers": ["f1", "f2"]}});
         let p = |s: &[&str]| s.iter().map(|x| x.to_string()).collect::<Vec<_>>();
-        assert_eq!(value_at(&obj, &p(&["f:spec", "f:containers", "k:{\"name\":\"a\"}", "f:image"])), Some(&json!("x")));
-        remove_at(&mut obj, &p(&["f:spec", "f:containers", "k:{\"name\":\"a\"}", "f:image"]));
-        remove_at(&mut obj, &p(&["f:spec", "f:containers", "k:{\"name\":\"b\"}"]));
-        remove_at(&mut obj, &p(&["f:metadata", "f:finalizers", "v:\"f1\""]));
-        assert_eq!(obj, json!({"spec": {"containers": [{"name": "a"}]}, "metadata": {"finalizers": ["f2"]}}));
         assert_eq!(
-            display_path(&p(&["f:spec", "f:containers", "k:{\"name\":\"a\"}", "f:image"])),
+            value_at(
+                &obj,
+                &p(&["f:spec", "f:containers", "k:{\"name\":\"a\"}", "f:image"])
+            ),
+            Some(&json!("x"))
+        );
+        remove_at(
+            &mut obj,
+            &p(&["f:spec", "f:containers", "k:{\"name\":\"a\"}", "f:image"]),
+        );
+        remove_at(
+            &mut obj,
+            &p(&["f:spec", "f:containers", "k:{\"name\":\"b\"}"]),
+        );
+        remove_at(&mut obj, &p(&["f:metadata", "f:finalizers", "v:\"f1\""]));
+        assert_eq!(
+            obj,
+            json!({"spec": {"containers": [{"name": "a"}]}, "metadata": {"finalizers": ["f2"]}})
+        );
+        assert_eq!(
+            display_path(&p(&[
+                "f:spec",
+                "f:containers",
+                "k:{\"name\":\"a\"}",
+                "f:image"
+            ])),
             ".spec.containers[name=\"a\"].image"
         );
     }

@@ -64,13 +64,19 @@ pub struct Schema {
 impl Schema {
     /// Schema for a built-in kind (`Deployment`, `Service`, `Pod`, ...).
     pub fn for_kind(kind: &str) -> Schema {
-        Schema { kind: kind.to_string(), custom: false }
+        Schema {
+            kind: kind.to_string(),
+            custom: false,
+        }
     }
 
     /// Schema for a custom resource: maps merge recursively, lists are atomic
     /// (except `metadata.finalizers` and `metadata.ownerReferences`).
     pub fn custom(kind: &str) -> Schema {
-        Schema { kind: kind.to_string(), custom: true }
+        Schema {
+            kind: kind.to_string(),
+            custom: true,
+        }
     }
 
     /// The kind this schema describes.
@@ -80,8 +86,14 @@ impl Schema {
 
     /// How the list at `path` (field names from the object root, list positions omitted) merges.
     pub fn list_strategy(&self, path: &[String]) -> ListStrategy {
-        let Some(field) = path.last().map(String::as_str) else { return ListStrategy::Atomic };
-        let parent = if path.len() >= 2 { path[path.len() - 2].as_str() } else { "" };
+        let Some(field) = path.last().map(String::as_str) else {
+            return ListStrategy::Atomic;
+        };
+        let parent = if path.len() >= 2 {
+            path[path.len() - 2].as_str()
+        } else {
+            ""
+        };
         let key = |k: &str| ListStrategy::Map(vec![k.to_string()]);
         if path.len() == 2 && path[0] == "metadata" {
             return match field {
@@ -95,8 +107,14 @@ impl Schema {
             return ListStrategy::Atomic;
         }
         match field {
-            "containers" | "initContainers" | "ephemeralContainers" | "volumes" | "imagePullSecrets" | "env"
-            | "resourceClaims" | "schedulingGates" => key("name"),
+            "containers"
+            | "initContainers"
+            | "ephemeralContainers"
+            | "volumes"
+            | "imagePullSecrets"
+            | "env"
+            | "resourceClaims"
+            | "schedulingGates" => key("name"),
             "volumeMounts" => key("mountPath"),
             "volumeDevices" => key("devicePath"),
             "hostAliases" => key("ip"),
@@ -105,7 +123,10 @@ impl Schema {
             "ports" => {
                 if self.kind == "Service" && parent == "spec" && path.len() == 2 {
                     key("port")
-                } else if matches!(parent, "containers" | "initContainers" | "ephemeralContainers") {
+                } else if matches!(
+                    parent,
+                    "containers" | "initContainers" | "ephemeralContainers"
+                ) {
                     key("containerPort")
                 } else {
                     ListStrategy::Atomic
@@ -155,15 +176,27 @@ mod tests {
     fn schema_knows_merge_keys() {
         let p = |s: &str| s.split('.').map(str::to_string).collect::<Vec<_>>();
         let d = Schema::for_kind("Deployment");
-        assert_eq!(d.list_strategy(&p("spec.template.spec.containers")), ListStrategy::Map(vec!["name".into()]));
+        assert_eq!(
+            d.list_strategy(&p("spec.template.spec.containers")),
+            ListStrategy::Map(vec!["name".into()])
+        );
         assert_eq!(
             d.list_strategy(&p("spec.template.spec.containers.ports")),
             ListStrategy::Map(vec!["containerPort".into()])
         );
-        assert_eq!(d.list_strategy(&p("spec.template.spec.containers.args")), ListStrategy::Atomic);
-        assert_eq!(d.list_strategy(&p("metadata.finalizers")), ListStrategy::Set);
+        assert_eq!(
+            d.list_strategy(&p("spec.template.spec.containers.args")),
+            ListStrategy::Atomic
+        );
+        assert_eq!(
+            d.list_strategy(&p("metadata.finalizers")),
+            ListStrategy::Set
+        );
         let s = Schema::for_kind("Service");
-        assert_eq!(s.list_strategy(&p("spec.ports")), ListStrategy::Map(vec!["port".into()]));
+        assert_eq!(
+            s.list_strategy(&p("spec.ports")),
+            ListStrategy::Map(vec!["port".into()])
+        );
         let c = Schema::custom("Widget");
         assert_eq!(c.list_strategy(&p("spec.containers")), ListStrategy::Atomic);
     }

@@ -15,10 +15,16 @@ const DELETE_FROM: &str = "$deleteFromPrimitiveList/";
 /// (`finalizers`), or are replaced. Directives: `$patch: replace|delete|merge` on maps and list
 /// elements, `$setElementOrder/<field>`, `$retainKeys`, `$deleteFromPrimitiveList/<field>`.
 /// Directives never end up in the result.
-pub fn strategic_merge(target: &mut Value, patch: &Value, schema: &Schema) -> Result<(), PatchError> {
+pub fn strategic_merge(
+    target: &mut Value,
+    patch: &Value,
+    schema: &Schema,
+) -> Result<(), PatchError> {
     let mut path = Vec::new();
     if !patch.is_object() {
-        return Err(PatchError("strategic merge patch must be a JSON object".to_string()));
+        return Err(PatchError(
+            "strategic merge patch must be a JSON object".to_string(),
+        ));
     }
     if let Some(result) = merge_map(target, patch, schema, &mut path)? {
         *target = result;
@@ -29,8 +35,15 @@ pub fn strategic_merge(target: &mut Value, patch: &Value, schema: &Schema) -> Re
 }
 
 /// Merges the patch map into target; returns `None` when the map is to be deleted.
-fn merge_map(target: &Value, patch: &Value, schema: &Schema, path: &mut Vec<String>) -> Result<Option<Value>, PatchError> {
-    let Some(p) = patch.as_object() else { return Ok(Some(patch.clone())) };
+fn merge_map(
+    target: &Value,
+    patch: &Value,
+    schema: &Schema,
+    path: &mut Vec<String>,
+) -> Result<Option<Value>, PatchError> {
+    let Some(p) = patch.as_object() else {
+        return Ok(Some(patch.clone()));
+    };
     match p.get("$patch").and_then(Value::as_str) {
         Some("delete") => return Ok(None),
         Some("replace") => return Ok(Some(strip(patch))),
@@ -80,12 +93,16 @@ fn merge_map(target: &Value, patch: &Value, schema: &Schema, path: &mut Vec<Stri
     for (k, order) in p {
         if let Some(field) = k.strip_prefix(SET_ORDER)
             && !p.contains_key(field)
-            && let (Some(Value::Array(list)), Some(order)) = (out.get(field).cloned(), order.as_array())
+            && let (Some(Value::Array(list)), Some(order)) =
+                (out.get(field).cloned(), order.as_array())
         {
             path.push(field.to_string());
             let strategy = schema.list_strategy(path);
             path.pop();
-            out.insert(field.to_string(), Value::Array(reorder(list, order, &strategy)));
+            out.insert(
+                field.to_string(),
+                Value::Array(reorder(list, order, &strategy)),
+            );
         }
     }
     if let Some(retain) = p.get("$retainKeys").and_then(Value::as_array) {
@@ -109,7 +126,9 @@ fn merge_list(
 ) -> Result<Value, PatchError> {
     let strategy = schema.list_strategy(path);
     // A `{"$patch": "replace"}` element replaces the list with the other elements.
-    let replace = items.iter().any(|i| i.get("$patch").and_then(Value::as_str) == Some("replace"));
+    let replace = items
+        .iter()
+        .any(|i| i.get("$patch").and_then(Value::as_str) == Some("replace"));
     if replace {
         let rest: Vec<Value> = items
             .iter()
@@ -145,7 +164,9 @@ fn merge_list(
                     continue;
                 };
                 let k: Vec<Value> = k.into_iter().cloned().collect();
-                let pos = list.iter().position(|e| key_of(e, keys).is_some_and(|ek| ek.into_iter().eq(k.iter())));
+                let pos = list
+                    .iter()
+                    .position(|e| key_of(e, keys).is_some_and(|ek| ek.into_iter().eq(k.iter())));
                 let delete = item.get("$patch").and_then(Value::as_str) == Some("delete");
                 match (pos, delete) {
                     (Some(i), true) => {
@@ -221,29 +242,60 @@ mod tests {
 
     #[test]
     fn containers_merge_by_name() {
-        let t = pod(json!([{"name": "a", "image": "a:1", "env": [{"name": "X", "value": "1"}]}, {"name": "b", "image": "b:1"}]));
-        let out = smp(t, pod(json!([{"name": "a", "env": [{"name": "Y", "value": "2"}]}, {"name": "c", "image": "c:1"}])), "Deployment");
+        let t = pod(
+            json!([{"name": "a", "image": "a:1", "env": [{"name": "X", "value": "1"}]}, {"name": "b", "image": "b:1"}]),
+        );
+        let out = smp(
+            t,
+            pod(
+                json!([{"name": "a", "env": [{"name": "Y", "value": "2"}]}, {"name": "c", "image": "c:1"}]),
+            ),
+            "Deployment",
+        );
         let cs = &out["spec"]["template"]["spec"]["containers"];
         assert_eq!(cs[0]["image"], "a:1");
-        assert_eq!(cs[0]["env"], json!([{"name": "X", "value": "1"}, {"name": "Y", "value": "2"}]));
+        assert_eq!(
+            cs[0]["env"],
+            json!([{"name": "X", "value": "1"}, {"name": "Y", "value": "2"}])
+        );
         assert_eq!(cs[1]["name"], "b");
         assert_eq!(cs[2]["name"], "c");
     }
 
     #[test]
     fn delete_replace_and_null_directives() {
-        let t = pod(json!([{"name": "a", "image": "a:1", "args": ["x"]}, {"name": "b", "image": "b:1"}]));
-        let out = smp(t.clone(), pod(json!([{"name": "b", "$patch": "delete"}, {"name": "a", "args": null}])), "Deployment");
-        assert_eq!(out["spec"]["template"]["spec"]["containers"], json!([{"name": "a", "image": "a:1"}]));
-        let out = smp(t.clone(), pod(json!([{"$patch": "replace"}, {"name": "z", "image": "z"}])), "Deployment");
-        assert_eq!(out["spec"]["template"]["spec"]["containers"], json!([{"name": "z", "image": "z"}]));
+        let t = pod(
+            json!([{"name": "a", "image": "a:1", "args": ["x"]}, {"name": "b", "image": "b:1"}]),
+        );
+        let out = smp(
+            t.clone(),
+            pod(json!([{"name": "b", "$patch": "delete"}, {"name": "a", "args": null}])),
+            "Deployment",
+        );
+        assert_eq!(
+            out["spec"]["template"]["spec"]["containers"],
+            json!([{"name": "a", "image": "a:1"}])
+        );
+        let out = smp(
+            t.clone(),
+            pod(json!([{"$patch": "replace"}, {"name": "z", "image": "z"}])),
+            "Deployment",
+        );
+        assert_eq!(
+            out["spec"]["template"]["spec"]["containers"],
+            json!([{"name": "z", "image": "z"}])
+        );
         let out = smp(
             json!({"spec": {"selector": {"a": "1", "b": "2"}}}),
             json!({"spec": {"selector": {"$patch": "replace", "c": "3"}}}),
             "Service",
         );
         assert_eq!(out, json!({"spec": {"selector": {"c": "3"}}}));
-        let out = smp(json!({"spec": {"x": {"y": 1}, "z": 1}}), json!({"spec": {"x": {"$patch": "delete"}}}), "Service");
+        let out = smp(
+            json!({"spec": {"x": {"y": 1}, "z": 1}}),
+            json!({"spec": {"x": {"$patch": "delete"}}}),
+            "Service",
+        );
         assert_eq!(out, json!({"spec": {"z": 1}}));
     }
 
@@ -254,15 +306,29 @@ mod tests {
             "$setElementOrder/containers": [{"name": "b"}, {"name": "a"}],
             "containers": [{"name": "a", "image": "a2"}]}}}});
         let out = smp(t, patch, "Deployment");
-        assert_eq!(out["spec"]["template"]["spec"]["containers"], json!([{"name": "b", "image": "b"}, {"name": "a", "image": "a2"}]));
-        assert!(out["spec"]["template"]["spec"].get("$setElementOrder/containers").is_none());
+        assert_eq!(
+            out["spec"]["template"]["spec"]["containers"],
+            json!([{"name": "b", "image": "b"}, {"name": "a", "image": "a2"}])
+        );
+        assert!(
+            out["spec"]["template"]["spec"]
+                .get("$setElementOrder/containers")
+                .is_none()
+        );
     }
 
     #[test]
     fn service_ports_merge_by_port_and_other_lists_replace() {
         let t = json!({"spec": {"ports": [{"port": 80, "name": "http"}, {"port": 443, "name": "https"}], "externalIPs": ["1.1.1.1"]}});
-        let out = smp(t, json!({"spec": {"ports": [{"port": 80, "targetPort": 8080}], "externalIPs": ["2.2.2.2"]}}), "Service");
-        assert_eq!(out["spec"]["ports"][0], json!({"port": 80, "name": "http", "targetPort": 8080}));
+        let out = smp(
+            t,
+            json!({"spec": {"ports": [{"port": 80, "targetPort": 8080}], "externalIPs": ["2.2.2.2"]}}),
+            "Service",
+        );
+        assert_eq!(
+            out["spec"]["ports"][0],
+            json!({"port": 80, "name": "http", "targetPort": 8080})
+        );
         assert_eq!(out["spec"]["ports"][1]["port"], 443);
         assert_eq!(out["spec"]["externalIPs"], json!(["2.2.2.2"]));
     }
@@ -286,7 +352,11 @@ mod tests {
     #[test]
     fn missing_merge_key_is_an_error() {
         let mut t = pod(json!([]));
-        let err = strategic_merge(&mut t, &pod(json!([{"image": "x"}])), &Schema::for_kind("Deployment"));
+        let err = strategic_merge(
+            &mut t,
+            &pod(json!([{"image": "x"}])),
+            &Schema::for_kind("Deployment"),
+        );
         assert!(err.is_err());
     }
 }

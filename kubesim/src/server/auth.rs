@@ -42,8 +42,10 @@ impl User {
                     || verb == "create"
                         && matches!(
                             (group, resource),
-                            ("authorization.k8s.io", "selfsubjectaccessreviews" | "selfsubjectrulesreviews")
-                                | ("authentication.k8s.io", "selfsubjectreviews")
+                            (
+                                "authorization.k8s.io",
+                                "selfsubjectaccessreviews" | "selfsubjectrulesreviews"
+                            ) | ("authentication.k8s.io", "selfsubjectreviews")
                         )
             }
             User::Anonymous => false,
@@ -53,7 +55,11 @@ impl User {
 
 fn same(a: &str, b: &str) -> bool {
     // Constant time in the token's length.
-    a.len() == b.len() && a.bytes().zip(b.bytes()).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
+    a.len() == b.len()
+        && a.bytes()
+            .zip(b.bytes())
+            .fold(0u8, |acc, (x, y)| acc | (x ^ y))
+            == 0
 }
 
 /// Resolves the Authorization header to a user; a wrong token is 401.

@@ -14,7 +14,10 @@ use super::{Body, full, to_json};
 pub(crate) fn json_response(status: StatusCode, v: &Value) -> Response<Body> {
     let mut resp = Response::new(full(to_json(v)));
     *resp.status_mut() = status;
-    resp.headers_mut().insert(header::CONTENT_TYPE, HeaderValue::from_static("application/json"));
+    resp.headers_mut().insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static("application/json"),
+    );
     resp
 }
 
@@ -22,7 +25,8 @@ pub(crate) fn json_response(status: StatusCode, v: &Value) -> Response<Body> {
 pub(crate) fn text_response(status: StatusCode, text: impl Into<Bytes>) -> Response<Body> {
     let mut resp = Response::new(full(text.into()));
     *resp.status_mut() = status;
-    resp.headers_mut().insert(header::CONTENT_TYPE, HeaderValue::from_static("text/plain"));
+    resp.headers_mut()
+        .insert(header::CONTENT_TYPE, HeaderValue::from_static("text/plain"));
     resp
 }
 
@@ -30,10 +34,15 @@ pub(crate) fn text_response(status: StatusCode, text: impl Into<Bytes>) -> Respo
 /// and the sender sees `closed()` when the client goes away.
 pub(crate) fn chunked(content_type: &'static str) -> (Response<Body>, mpsc::Sender<Bytes>) {
     let (tx, rx) = mpsc::channel::<Bytes>(256);
-    let stream = futures::stream::unfold(rx, |mut rx| async move { rx.recv().await.map(|b| (b, rx)) })
-        .map(|b| Ok::<_, std::convert::Infallible>(Frame::data(b)));
+    let stream =
+        futures::stream::unfold(rx, |mut rx| async move { rx.recv().await.map(|b| (b, rx)) })
+            .map(|b| Ok::<_, std::convert::Infallible>(Frame::data(b)));
     let mut resp = Response::new(BodyExt::boxed(StreamBody::new(stream)));
-    resp.headers_mut().insert(header::CONTENT_TYPE, HeaderValue::from_static(content_type));
-    resp.headers_mut().insert(header::CACHE_CONTROL, HeaderValue::from_static("no-cache, private"));
+    resp.headers_mut()
+        .insert(header::CONTENT_TYPE, HeaderValue::from_static(content_type));
+    resp.headers_mut().insert(
+        header::CACHE_CONTROL,
+        HeaderValue::from_static("no-cache, private"),
+    );
     (resp, tx)
 }

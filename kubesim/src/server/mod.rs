@@ -75,7 +75,11 @@ pub(crate) struct Req {
 impl Req {
     /// The last value of a query parameter.
     pub fn param(&self, key: &str) -> Option<&str> {
-        self.query.iter().rev().find(|(k, _)| k == key).map(|(_, v)| v.as_str())
+        self.query
+            .iter()
+            .rev()
+            .find(|(k, _)| k == key)
+            .map(|(_, v)| v.as_str())
     }
 
     /// A boolean query parameter (`true`/`1`).
@@ -86,7 +90,9 @@ impl Req {
 
 fn decode(s: &str) -> String {
     let plus = s.replace('+', " ");
-    percent_encoding::percent_decode_str(&plus).decode_utf8_lossy().into_owned()
+    percent_encoding::percent_decode_str(&plus)
+        .decode_utf8_lossy()
+        .into_owned()
 }
 
 /// Parses a query string, tolerating empty pairs (`?&a=b`, trailing `?`).
@@ -118,7 +124,9 @@ pub(crate) async fn serve(listener: TcpListener, tls: Arc<rustls::ServerConfig>,
         let acceptor = acceptor.clone();
         let ctx = ctx.clone();
         tokio::spawn(async move {
-            let Ok(Ok(stream)) = tokio::time::timeout(Duration::from_secs(10), acceptor.accept(tcp)).await else {
+            let Ok(Ok(stream)) =
+                tokio::time::timeout(Duration::from_secs(10), acceptor.accept(tcp)).await
+            else {
                 return;
             };
             let svc_ctx = ctx.clone();
@@ -149,7 +157,11 @@ async fn handle(ctx: Arc<Ctx>, req: Request<Incoming>) -> Response<Body> {
     let path = req.uri().path().to_string();
     let raw_query = req.uri().query().unwrap_or_default().to_string();
     let header = |name: header::HeaderName| {
-        req.headers().get(name).and_then(|v| v.to_str().ok()).unwrap_or_default().to_string()
+        req.headers()
+            .get(name)
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or_default()
+            .to_string()
     };
     let content_type = header(header::CONTENT_TYPE);
     let accept = header(header::ACCEPT);
@@ -157,7 +169,11 @@ async fn handle(ctx: Arc<Ctx>, req: Request<Incoming>) -> Response<Body> {
     let user_agent = header(header::USER_AGENT);
     let user = auth::authenticate(&ctx, &authz);
     let user_label = user_name(&user);
-    let declared_len: Option<usize> = req.headers().get(header::CONTENT_LENGTH).and_then(|v| v.to_str().ok()).and_then(|v| v.parse().ok());
+    let declared_len: Option<usize> = req
+        .headers()
+        .get(header::CONTENT_LENGTH)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.parse().ok());
 
     let result: Result<Response<Body>, ApiError> = async {
         let user = user?;
@@ -167,16 +183,34 @@ async fn handle(ctx: Arc<Ctx>, req: Request<Incoming>) -> Response<Body> {
         let body = match Limited::new(req.into_body(), ctx.max_body).collect().await {
             Ok(b) => b.to_bytes(),
             Err(e) => {
-                if e.downcast_ref::<http_body_util::LengthLimitError>().is_some() {
+                if e.downcast_ref::<http_body_util::LengthLimitError>()
+                    .is_some()
+                {
                     return Err(ApiError::too_large(ctx.max_body));
                 }
-                return Err(ApiError::bad_request(format!("error reading the request body: {e}")));
+                return Err(ApiError::bad_request(format!(
+                    "error reading the request body: {e}"
+                )));
             }
         };
-        let r = Req { method, path: path.clone(), query: parse_query(&raw_query), accept, content_type: content_type.clone(), user_agent, user, body };
-        match AssertUnwindSafe(crate::api::route(&ctx, &r)).catch_unwind().await {
+        let r = Req {
+            method,
+            path: path.clone(),
+            query: parse_query(&raw_query),
+            accept,
+            content_type: content_type.clone(),
+            user_agent,
+            user,
+            body,
+        };
+        match AssertUnwindSafe(crate::api::route(&ctx, &r))
+            .catch_unwind()
+            .await
+        {
             Ok(res) => res,
-            Err(_) => Err(ApiError::internal("the request handler failed unexpectedly")),
+            Err(_) => Err(ApiError::internal(
+                "the request handler failed unexpectedly",
+            )),
         }
     }
     .await;
@@ -205,9 +239,15 @@ fn user_name(user: &Result<User, ApiError>) -> String {
 /// A Status response for an error.
 pub(crate) fn error_response(e: &ApiError) -> Response<Body> {
     let status = e.to_status();
-    let mut resp = json_response(StatusCode::from_u16(e.code).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR), &status);
+    let mut resp = json_response(
+        StatusCode::from_u16(e.code).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR),
+        &status,
+    );
     if e.code == 401 {
-        resp.headers_mut().insert(header::WWW_AUTHENTICATE, HeaderValue::from_static("Bearer realm=\"kubesim\""));
+        resp.headers_mut().insert(
+            header::WWW_AUTHENTICATE,
+            HeaderValue::from_static("Bearer realm=\"kubesim\""),
+        );
     }
     resp
 }

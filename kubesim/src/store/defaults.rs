@@ -20,7 +20,11 @@ fn pod_spec(spec: &mut Value) {
     set_default(spec, "schedulerName", json!("default-scheduler"));
     set_default(spec, "terminationGracePeriodSeconds", json!(30));
     set_default(spec, "securityContext", json!({}));
-    if let Some(sa) = spec.get("serviceAccountName").cloned().filter(Value::is_string) {
+    if let Some(sa) = spec
+        .get("serviceAccountName")
+        .cloned()
+        .filter(Value::is_string)
+    {
         set_default(spec, "serviceAccount", sa);
     } else if let Some(sa) = spec.get("serviceAccount").cloned().filter(Value::is_string) {
         set_default(spec, "serviceAccountName", sa);
@@ -31,7 +35,11 @@ fn pod_spec(spec: &mut Value) {
                 let image = c["image"].as_str().unwrap_or_default().to_string();
                 let tag = image.rsplit('/').next().unwrap_or_default();
                 let latest = !tag.contains(':') && !image.contains('@') || tag.ends_with(":latest");
-                set_default(c, "imagePullPolicy", json!(if latest { "Always" } else { "IfNotPresent" }));
+                set_default(
+                    c,
+                    "imagePullPolicy",
+                    json!(if latest { "Always" } else { "IfNotPresent" }),
+                );
                 set_default(c, "terminationMessagePath", json!("/dev/termination-log"));
                 set_default(c, "terminationMessagePolicy", json!("File"));
                 set_default(c, "resources", json!({}));
@@ -69,7 +77,11 @@ pub fn apply(kind: &str, obj: &mut Value) {
                 set_default(strategy, "type", json!("RollingUpdate"));
                 if strategy["type"] == "RollingUpdate" {
                     set_default(strategy, "rollingUpdate", json!({}));
-                    set_default(&mut strategy["rollingUpdate"], "maxUnavailable", json!("25%"));
+                    set_default(
+                        &mut strategy["rollingUpdate"],
+                        "maxUnavailable",
+                        json!("25%"),
+                    );
                     set_default(&mut strategy["rollingUpdate"], "maxSurge", json!("25%"));
                 }
             }
@@ -147,12 +159,17 @@ pub fn apply(kind: &str, obj: &mut Value) {
         }
         "Secret" => {
             set_default(obj, "type", json!("Opaque"));
-            if let Some(Value::Object(string_data)) = obj.as_object_mut().and_then(|m| m.remove("stringData")) {
+            if let Some(Value::Object(string_data)) =
+                obj.as_object_mut().and_then(|m| m.remove("stringData"))
+            {
                 set_default(obj, "data", json!({}));
                 if let Some(data) = obj["data"].as_object_mut() {
                     for (k, v) in string_data {
                         let s = v.as_str().unwrap_or_default();
-                        data.insert(k, json!(base64::engine::general_purpose::STANDARD.encode(s)));
+                        data.insert(
+                            k,
+                            json!(base64::engine::general_purpose::STANDARD.encode(s)),
+                        );
                     }
                 }
             }
@@ -170,11 +187,20 @@ mod tests {
         let mut d = json!({"spec": {"template": {"spec": {"containers": [{"name": "c", "image": "nginx"}, {"name": "d", "image": "x:1.2"}]}}}});
         apply("Deployment", &mut d);
         assert_eq!(d["spec"]["replicas"], 1);
-        assert_eq!(d["spec"]["template"]["spec"]["containers"][0]["imagePullPolicy"], "Always");
-        assert_eq!(d["spec"]["template"]["spec"]["containers"][1]["imagePullPolicy"], "IfNotPresent");
+        assert_eq!(
+            d["spec"]["template"]["spec"]["containers"][0]["imagePullPolicy"],
+            "Always"
+        );
+        assert_eq!(
+            d["spec"]["template"]["spec"]["containers"][1]["imagePullPolicy"],
+            "IfNotPresent"
+        );
         let mut s = json!({"spec": {"ports": [{"port": 80}]}});
         apply("Service", &mut s);
-        assert_eq!(s["spec"]["ports"][0], json!({"port": 80, "protocol": "TCP", "targetPort": 80}));
+        assert_eq!(
+            s["spec"]["ports"][0],
+            json!({"port": 80, "protocol": "TCP", "targetPort": 80})
+        );
         assert_eq!(s["spec"]["type"], "ClusterIP");
     }
 

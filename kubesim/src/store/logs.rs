@@ -31,7 +31,8 @@ pub(crate) struct Logs {
 
 impl Logs {
     pub(crate) fn remove_pod(&mut self, namespace: &str, pod: &str) {
-        self.bufs.retain(|(ns, p, _), _| !(ns == namespace && p == pod));
+        self.bufs
+            .retain(|(ns, p, _), _| !(ns == namespace && p == pod));
     }
 
     pub(crate) fn remove_namespace(&mut self, namespace: &str) {
@@ -56,9 +57,16 @@ impl Store {
     pub fn append_log(&self, namespace: &str, pod: &str, container: &str, line: &str) {
         {
             let mut st = self.lock();
-            let buf = st.logs.bufs.entry((namespace.into(), pod.into(), container.into())).or_default();
+            let buf = st
+                .logs
+                .bufs
+                .entry((namespace.into(), pod.into(), container.into()))
+                .or_default();
             for l in line.split('\n') {
-                buf.lines.push(LogLine { time: SystemTime::now(), text: l.to_string() });
+                buf.lines.push(LogLine {
+                    time: SystemTime::now(),
+                    text: l.to_string(),
+                });
             }
             if buf.lines.len() > MAX_LINES {
                 let extra = buf.lines.len() - MAX_LINES;
@@ -73,18 +81,34 @@ impl Store {
     /// Marks a container's log as ended: followers stop after the last line.
     pub fn close_log(&self, namespace: &str, pod: &str, container: &str) {
         let mut st = self.lock();
-        st.logs.bufs.entry((namespace.into(), pod.into(), container.into())).or_default().closed = true;
+        st.logs
+            .bufs
+            .entry((namespace.into(), pod.into(), container.into()))
+            .or_default()
+            .closed = true;
         st.logs_changed.send_modify(|n| *n += 1);
     }
 
     /// Reads a container's log from position `from` (0 = the start).
     pub fn read_log(&self, namespace: &str, pod: &str, container: &str, from: usize) -> LogRead {
         let st = self.lock();
-        let Some(buf) = st.logs.bufs.get(&(namespace.into(), pod.into(), container.into())) else {
-            return LogRead { lines: Vec::new(), next: from, closed: false };
+        let Some(buf) = st
+            .logs
+            .bufs
+            .get(&(namespace.into(), pod.into(), container.into()))
+        else {
+            return LogRead {
+                lines: Vec::new(),
+                next: from,
+                closed: false,
+            };
         };
         let start = from.saturating_sub(buf.dropped).min(buf.lines.len());
-        LogRead { lines: buf.lines[start..].to_vec(), next: buf.dropped + buf.lines.len(), closed: buf.closed }
+        LogRead {
+            lines: buf.lines[start..].to_vec(),
+            next: buf.dropped + buf.lines.len(),
+            closed: buf.closed,
+        }
     }
 
     /// A receiver that changes whenever any log changes (for following).

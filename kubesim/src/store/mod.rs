@@ -98,7 +98,10 @@ pub struct WriteOptions {
 
 impl Default for WriteOptions {
     fn default() -> Self {
-        WriteOptions { dry_run: false, field_manager: "kubesim".to_string() }
+        WriteOptions {
+            dry_run: false,
+            field_manager: "kubesim".to_string(),
+        }
     }
 }
 
@@ -255,7 +258,11 @@ fn spec_part(obj: &Value) -> Value {
 }
 
 fn schema_for(def: &ResourceDef) -> Schema {
-    if def.custom { Schema::custom(&def.kind) } else { Schema::for_kind(&def.kind) }
+    if def.custom {
+        Schema::custom(&def.kind)
+    } else {
+        Schema::for_kind(&def.kind)
+    }
 }
 
 impl Store {
@@ -277,10 +284,21 @@ impl Store {
             logs: logs::Logs::default(),
             logs_changed,
         };
-        let store = Store { shared: Arc::new(Shared { state: Mutex::new(state), events }) };
+        let store = Store {
+            shared: Arc::new(Shared {
+                state: Mutex::new(state),
+                events,
+            }),
+        };
         for ns in ["default", "kube-system", "kube-public", "kube-node-lease"] {
             // Creating a namespace in an empty store cannot fail.
-            let _ = store.create("", "v1", "namespaces", "", json!({"metadata": {"name": ns}}));
+            let _ = store.create(
+                "",
+                "v1",
+                "namespaces",
+                "",
+                json!({"metadata": {"name": ns}}),
+            );
         }
         store
     }
@@ -301,7 +319,12 @@ impl Store {
     }
 
     /// Looks a resource up by group, version and plural, singular, kind or short name.
-    pub fn resolve(&self, group: &str, version: &str, resource: &str) -> ApiResult<Arc<ResourceDef>> {
+    pub fn resolve(
+        &self,
+        group: &str,
+        version: &str,
+        resource: &str,
+    ) -> ApiResult<Arc<ResourceDef>> {
         let v = (!version.is_empty()).then_some(version);
         self.lock().registry.resolve(group, v, resource).ok_or_else(|| {
             ApiError::new(404, "NotFound", format!("the server could not find the requested resource ({resource}.{group}/{version})"))
@@ -324,37 +347,88 @@ impl Store {
     }
 
     /// Gets one object, presented at the requested version.
-    pub fn get(&self, group: &str, version: &str, resource: &str, namespace: &str, name: &str) -> ApiResult<Value> {
+    pub fn get(
+        &self,
+        group: &str,
+        version: &str,
+        resource: &str,
+        namespace: &str,
+        name: &str,
+    ) -> ApiResult<Value> {
         let def = self.resolve(group, version, resource)?;
         Ok(present(&*self.get_in(&def, namespace, name)?, &def))
     }
 
     /// Lists objects (`namespace` None = all namespaces).
-    pub fn list(&self, group: &str, version: &str, resource: &str, namespace: Option<&str>) -> ApiResult<Vec<Value>> {
+    pub fn list(
+        &self,
+        group: &str,
+        version: &str,
+        resource: &str,
+        namespace: Option<&str>,
+    ) -> ApiResult<Vec<Value>> {
         let def = self.resolve(group, version, resource)?;
         let page = self.list_in(&def, namespace, &ListOptions::default())?;
         Ok(page.items.iter().map(|o| present(o, &def)).collect())
     }
 
     /// Creates an object (same semantics as POST).
-    pub fn create(&self, group: &str, version: &str, resource: &str, namespace: &str, obj: Value) -> ApiResult<Value> {
+    pub fn create(
+        &self,
+        group: &str,
+        version: &str,
+        resource: &str,
+        namespace: &str,
+        obj: Value,
+    ) -> ApiResult<Value> {
         let def = self.resolve(group, version, resource)?;
-        Ok(present(&*self.create_in(&def, namespace, obj, &WriteOptions::default())?, &def))
+        Ok(present(
+            &*self.create_in(&def, namespace, obj, &WriteOptions::default())?,
+            &def,
+        ))
     }
 
     /// Replaces an object (same semantics as PUT: status ignored where a status subresource exists).
-    pub fn update(&self, group: &str, version: &str, resource: &str, namespace: &str, obj: Value) -> ApiResult<Value> {
+    pub fn update(
+        &self,
+        group: &str,
+        version: &str,
+        resource: &str,
+        namespace: &str,
+        obj: Value,
+    ) -> ApiResult<Value> {
         let def = self.resolve(group, version, resource)?;
         let name = meta_str(&obj, "name").to_string();
-        let out = self.update_in(&def, namespace, &name, obj, Subresource::Main, &WriteOptions::default())?;
+        let out = self.update_in(
+            &def,
+            namespace,
+            &name,
+            obj,
+            Subresource::Main,
+            &WriteOptions::default(),
+        )?;
         Ok(present(&out, &def))
     }
 
     /// Replaces an object's status (same semantics as PUT on `/status`).
-    pub fn update_status(&self, group: &str, version: &str, resource: &str, namespace: &str, obj: Value) -> ApiResult<Value> {
+    pub fn update_status(
+        &self,
+        group: &str,
+        version: &str,
+        resource: &str,
+        namespace: &str,
+        obj: Value,
+    ) -> ApiResult<Value> {
         let def = self.resolve(group, version, resource)?;
         let name = meta_str(&obj, "name").to_string();
-        let out = self.update_in(&def, namespace, &name, obj, Subresource::Status, &WriteOptions::default())?;
+        let out = self.update_in(
+            &def,
+            namespace,
+            &name,
+            obj,
+            Subresource::Status,
+            &WriteOptions::default(),
+        )?;
         Ok(present(&out, &def))
     }
 
@@ -369,7 +443,15 @@ impl Store {
         name: &str,
         f: impl FnOnce(&mut Value),
     ) -> ApiResult<Value> {
-        self.modify_sub(group, version, resource, namespace, name, Subresource::Main, f)
+        self.modify_sub(
+            group,
+            version,
+            resource,
+            namespace,
+            name,
+            Subresource::Main,
+            f,
+        )
     }
 
     /// Like [`Store::modify`], for the `/status` subresource (only status changes are kept).
@@ -382,7 +464,15 @@ impl Store {
         name: &str,
         f: impl FnOnce(&mut Value),
     ) -> ApiResult<Value> {
-        self.modify_sub(group, version, resource, namespace, name, Subresource::Status, f)
+        self.modify_sub(
+            group,
+            version,
+            resource,
+            namespace,
+            name,
+            Subresource::Status,
+            f,
+        )
     }
 
     #[allow(clippy::too_many_arguments)]
@@ -401,7 +491,16 @@ impl Store {
         let current = st.get(&def, namespace, name)?;
         let mut obj = (*current).clone();
         f(&mut obj);
-        let out = st.commit_update(&def, namespace, name, &current, obj, sub, &WriteOptions::default(), None)?;
+        let out = st.commit_update(
+            &def,
+            namespace,
+            name,
+            &current,
+            obj,
+            sub,
+            &WriteOptions::default(),
+            None,
+        )?;
         Ok(present(&out, &def))
     }
 
@@ -416,25 +515,60 @@ impl Store {
         patch: Patch,
     ) -> ApiResult<Value> {
         let def = self.resolve(group, version, resource)?;
-        let (out, _) = self.patch_in(&def, namespace, name, patch, Subresource::Main, &WriteOptions::default())?;
+        let (out, _) = self.patch_in(
+            &def,
+            namespace,
+            name,
+            patch,
+            Subresource::Main,
+            &WriteOptions::default(),
+        )?;
         Ok(present(&out, &def))
     }
 
     /// Server-side applies an object as `manager` (namespace taken from `metadata.namespace`).
-    pub fn apply(&self, group: &str, version: &str, resource: &str, obj: Value, manager: &str, force: bool) -> ApiResult<Value> {
+    pub fn apply(
+        &self,
+        group: &str,
+        version: &str,
+        resource: &str,
+        obj: Value,
+        manager: &str,
+        force: bool,
+    ) -> ApiResult<Value> {
         let def = self.resolve(group, version, resource)?;
         let name = meta_str(&obj, "name").to_string();
         let namespace = meta_str(&obj, "namespace").to_string();
         let namespace = namespace.as_str();
-        let opts = WriteOptions { field_manager: manager.to_string(), ..WriteOptions::default() };
-        let (out, _) = self.patch_in(&def, namespace, &name, Patch::Apply { body: obj, force }, Subresource::Main, &opts)?;
+        let opts = WriteOptions {
+            field_manager: manager.to_string(),
+            ..WriteOptions::default()
+        };
+        let (out, _) = self.patch_in(
+            &def,
+            namespace,
+            &name,
+            Patch::Apply { body: obj, force },
+            Subresource::Main,
+            &opts,
+        )?;
         Ok(present(&out, &def))
     }
 
     /// Deletes an object with background propagation (same semantics as DELETE).
-    pub fn delete(&self, group: &str, version: &str, resource: &str, namespace: &str, name: &str) -> ApiResult<Value> {
+    pub fn delete(
+        &self,
+        group: &str,
+        version: &str,
+        resource: &str,
+        namespace: &str,
+        name: &str,
+    ) -> ApiResult<Value> {
         let def = self.resolve(group, version, resource)?;
-        Ok(present(&self.delete_in(&def, namespace, name, &DeleteOptions::default())?, &def))
+        Ok(present(
+            &self.delete_in(&def, namespace, name, &DeleteOptions::default())?,
+            &def,
+        ))
     }
 
     // ---- operations on a resolved resource (used by the HTTP layer) ----
@@ -445,12 +579,23 @@ impl Store {
     }
 
     /// Lists a page of objects in stored form.
-    pub fn list_in(&self, def: &ResourceDef, namespace: Option<&str>, opts: &ListOptions) -> ApiResult<ListPage> {
+    pub fn list_in(
+        &self,
+        def: &ResourceDef,
+        namespace: Option<&str>,
+        opts: &ListOptions,
+    ) -> ApiResult<ListPage> {
         self.lock().list(def, namespace, opts)
     }
 
     /// Creates an object; returns it in stored form.
-    pub fn create_in(&self, def: &ResourceDef, namespace: &str, obj: Value, opts: &WriteOptions) -> ApiResult<Arc<Value>> {
+    pub fn create_in(
+        &self,
+        def: &ResourceDef,
+        namespace: &str,
+        obj: Value,
+        opts: &WriteOptions,
+    ) -> ApiResult<Arc<Value>> {
         self.lock().create(def, namespace, obj, opts, None)
     }
 
@@ -490,7 +635,13 @@ impl Store {
     }
 
     /// Deletes an object.
-    pub fn delete_in(&self, def: &ResourceDef, namespace: &str, name: &str, opts: &DeleteOptions) -> ApiResult<Value> {
+    pub fn delete_in(
+        &self,
+        def: &ResourceDef,
+        namespace: &str,
+        name: &str,
+        opts: &DeleteOptions,
+    ) -> ApiResult<Value> {
         let mut st = self.lock();
         st.delete(def, namespace, name, opts)
     }
@@ -504,10 +655,21 @@ impl Store {
         opts: &DeleteOptions,
     ) -> ApiResult<Vec<Value>> {
         let mut st = self.lock();
-        let page = st.list(def, namespace, &ListOptions { limit: None, continue_token: None, ..list.clone() })?;
+        let page = st.list(
+            def,
+            namespace,
+            &ListOptions {
+                limit: None,
+                continue_token: None,
+                ..list.clone()
+            },
+        )?;
         let mut out = Vec::new();
         for obj in page.items {
-            let (ns, name) = (meta_str(&obj, "namespace").to_string(), meta_str(&obj, "name").to_string());
+            let (ns, name) = (
+                meta_str(&obj, "namespace").to_string(),
+                meta_str(&obj, "name").to_string(),
+            );
             match st.delete(def, &ns, &name, opts) {
                 Ok(v) => out.push(v),
                 Err(e) if e.code == 404 => {}
@@ -519,11 +681,18 @@ impl Store {
 
     /// Starts a watch: `resource_version` None or 0 = synthetic ADDED for current objects, N =
     /// replay of changes after N (410 when N is older than the kept history).
-    pub fn watch_in(&self, def: &ResourceDef, namespace: Option<&str>, resource_version: Option<u64>) -> ApiResult<WatchStart> {
+    pub fn watch_in(
+        &self,
+        def: &ResourceDef,
+        namespace: Option<&str>,
+        resource_version: Option<u64>,
+    ) -> ApiResult<WatchStart> {
         let st = self.lock();
         let receiver = self.shared.events.subscribe();
         let matches = |e: &Event| {
-            e.group == def.group && e.resource == def.plural && namespace.is_none_or(|ns| e.namespace == ns)
+            e.group == def.group
+                && e.resource == def.plural
+                && namespace.is_none_or(|ns| e.namespace == ns)
         };
         let initial = match resource_version {
             None | Some(0) => {
@@ -546,12 +715,23 @@ impl Store {
             }
             Some(n) => {
                 if n < st.evicted {
-                    return Err(ApiError::gone(format!("too old resource version: {n} ({})", st.evicted + 1)));
+                    return Err(ApiError::gone(format!(
+                        "too old resource version: {n} ({})",
+                        st.evicted + 1
+                    )));
                 }
-                st.history.iter().filter(|e| e.rv > n && matches(e)).cloned().collect()
+                st.history
+                    .iter()
+                    .filter(|e| e.rv > n && matches(e))
+                    .cloned()
+                    .collect()
             }
         };
-        Ok(WatchStart { initial, resource_version: st.rv, receiver })
+        Ok(WatchStart {
+            initial,
+            resource_version: st.rv,
+            receiver,
+        })
     }
 
     /// Reads the scale of an object as an autoscaling/v1 Scale.
@@ -561,7 +741,14 @@ impl Store {
     }
 
     /// Sets the desired replicas from a Scale object.
-    pub fn update_scale(&self, def: &ResourceDef, namespace: &str, name: &str, scale: &Value, opts: &WriteOptions) -> ApiResult<Value> {
+    pub fn update_scale(
+        &self,
+        def: &ResourceDef,
+        namespace: &str,
+        name: &str,
+        scale: &Value,
+        opts: &WriteOptions,
+    ) -> ApiResult<Value> {
         let spec = def.scale.as_ref().ok_or_else(ApiError::no_route)?;
         let replicas = scale["spec"]["replicas"].as_i64().unwrap_or(0);
         let mut st = self.lock();
@@ -573,7 +760,16 @@ impl Store {
         let mut obj = (*current).clone();
         set_path(&mut obj, &spec.spec_replicas, json!(replicas));
         obj["metadata"]["resourceVersion"] = Value::Null;
-        let out = st.commit_update(def, namespace, name, &current, obj, Subresource::Main, opts, Some("scale"))?;
+        let out = st.commit_update(
+            def,
+            namespace,
+            name,
+            &current,
+            obj,
+            Subresource::Main,
+            opts,
+            Some("scale"),
+        )?;
         scale_of(def, &out)
     }
 
@@ -627,7 +823,8 @@ fn scale_of(def: &ResourceDef, obj: &Value) -> ApiResult<Value> {
         Some(sel @ Value::Object(_)) => LabelSelector::from_object(sel).to_query(),
         _ => String::new(),
     };
-    let mut status = json!({"replicas": get_path(obj, &spec.status_replicas).as_i64().unwrap_or(0)});
+    let mut status =
+        json!({"replicas": get_path(obj, &spec.status_replicas).as_i64().unwrap_or(0)});
     if !selector.is_empty() {
         status["selector"] = json!(selector);
     }
@@ -653,8 +850,12 @@ struct ContinueToken {
 }
 
 fn encode_continue(rv: u64, ns: &str, name: &str) -> String {
-    let t = ContinueToken { rv, start: format!("{ns}/{name}") };
-    base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(serde_json::to_vec(&t).unwrap_or_default())
+    let t = ContinueToken {
+        rv,
+        start: format!("{ns}/{name}"),
+    };
+    base64::engine::general_purpose::URL_SAFE_NO_PAD
+        .encode(serde_json::to_vec(&t).unwrap_or_default())
 }
 
 fn decode_continue(token: &str) -> ApiResult<ContinueToken> {
@@ -671,14 +872,21 @@ impl State {
     }
 
     fn table_mut(&mut self, group: &str, resource: &str) -> &mut Table {
-        self.tables.entry((group.to_string(), resource.to_string())).or_default()
+        self.tables
+            .entry((group.to_string(), resource.to_string()))
+            .or_default()
     }
 
     fn scope_ns<'a>(def: &ResourceDef, namespace: &'a str) -> &'a str {
         if def.namespaced { namespace } else { "" }
     }
 
-    pub(crate) fn get(&self, def: &ResourceDef, namespace: &str, name: &str) -> ApiResult<Arc<Value>> {
+    pub(crate) fn get(
+        &self,
+        def: &ResourceDef,
+        namespace: &str,
+        name: &str,
+    ) -> ApiResult<Arc<Value>> {
         let ns = Self::scope_ns(def, namespace);
         self.table(def)
             .and_then(|t| t.get(&(ns.to_string(), name.to_string())))
@@ -686,7 +894,12 @@ impl State {
             .ok_or_else(|| ApiError::not_found(&def.group, &def.plural, name))
     }
 
-    fn list(&self, def: &ResourceDef, namespace: Option<&str>, opts: &ListOptions) -> ApiResult<ListPage> {
+    fn list(
+        &self,
+        def: &ResourceDef,
+        namespace: Option<&str>,
+        opts: &ListOptions,
+    ) -> ApiResult<ListPage> {
         let mut rv = self.rv;
         let mut start: Option<(String, String)> = None;
         if let Some(token) = opts.continue_token.as_deref().filter(|t| !t.is_empty()) {
@@ -705,8 +918,13 @@ impl State {
         let ns = namespace.filter(|n| !n.is_empty() && def.namespaced);
         let matches = |o: &Arc<Value>| opts.labels.matches(o) && opts.fields.matches(o);
         let mut iter: Entries<'_> = match (&start, ns) {
-            (Some(s), _) => Box::new(table.range::<(String, String), _>((std::ops::Bound::Excluded(s.clone()), std::ops::Bound::Unbounded))),
-            (None, Some(ns)) => Box::new(table.range::<(String, String), _>((ns.to_string(), String::new())..)),
+            (Some(s), _) => Box::new(table.range::<(String, String), _>((
+                std::ops::Bound::Excluded(s.clone()),
+                std::ops::Bound::Unbounded,
+            ))),
+            (None, Some(ns)) => {
+                Box::new(table.range::<(String, String), _>((ns.to_string(), String::new())..))
+            }
             (None, None) => Box::new(table.iter()),
         };
         if let Some(ns) = ns {
@@ -741,10 +959,22 @@ impl State {
             last = Some(key.clone());
             items.push(obj.clone());
         }
-        Ok(ListPage { items, resource_version: rv, continue_token, remaining })
+        Ok(ListPage {
+            items,
+            resource_version: rv,
+            continue_token,
+            remaining,
+        })
     }
 
-    fn emit(&mut self, kind: EventType, def_group: &str, resource: &str, object: Arc<Value>, old: Option<Arc<Value>>) {
+    fn emit(
+        &mut self,
+        kind: EventType,
+        def_group: &str,
+        resource: &str,
+        object: Arc<Value>,
+        old: Option<Arc<Value>>,
+    ) {
         let ev = Arc::new(Event {
             rv: self.rv,
             kind,
@@ -770,15 +1000,28 @@ impl State {
         self.rv
     }
 
-    fn check_namespace(&self, def: &ResourceDef, namespace: &str, kind_plural: &str, name: &str) -> ApiResult<()> {
+    fn check_namespace(
+        &self,
+        def: &ResourceDef,
+        namespace: &str,
+        kind_plural: &str,
+        name: &str,
+    ) -> ApiResult<()> {
         if !def.namespaced {
             return Ok(());
         }
         if namespace.is_empty() {
-            return Err(ApiError::bad_request("the server could not find the requested resource: a namespace is required"));
+            return Err(ApiError::bad_request(
+                "the server could not find the requested resource: a namespace is required",
+            ));
         }
-        let ns_def = self.registry.lookup("", "v1", "namespaces").ok_or_else(|| ApiError::internal("namespaces not registered"))?;
-        let ns = self.get(&ns_def, "", namespace).map_err(|_| ApiError::not_found("", "namespaces", namespace))?;
+        let ns_def = self
+            .registry
+            .lookup("", "v1", "namespaces")
+            .ok_or_else(|| ApiError::internal("namespaces not registered"))?;
+        let ns = self
+            .get(&ns_def, "", namespace)
+            .map_err(|_| ApiError::not_found("", "namespaces", namespace))?;
         if !ns["metadata"]["deletionTimestamp"].is_null() {
             let mut e = ApiError::new(
                 403,
@@ -788,19 +1031,34 @@ impl State {
                     crate::error::qualified(kind_plural, &def.group)
                 ),
             );
-            e.details.causes.push(Cause::new("NamespaceTerminating", "metadata.namespace", format!("namespace {namespace} is being terminated")));
+            e.details.causes.push(Cause::new(
+                "NamespaceTerminating",
+                "metadata.namespace",
+                format!("namespace {namespace} is being terminated"),
+            ));
             return Err(e);
         }
         Ok(())
     }
 
     /// Create. `managed` = managedFields already computed (server-side apply).
-    fn create(&mut self, def: &ResourceDef, namespace: &str, mut obj: Value, opts: &WriteOptions, applied_by: Option<&str>) -> ApiResult<Arc<Value>> {
+    fn create(
+        &mut self,
+        def: &ResourceDef,
+        namespace: &str,
+        mut obj: Value,
+        opts: &WriteOptions,
+        applied_by: Option<&str>,
+    ) -> ApiResult<Arc<Value>> {
         if def.virtual_create {
-            return Err(ApiError::method_not_allowed("this resource is only answered, never stored"));
+            return Err(ApiError::method_not_allowed(
+                "this resource is only answered, never stored",
+            ));
         }
         if !obj.is_object() {
-            return Err(ApiError::bad_request("the request body is not a JSON object"));
+            return Err(ApiError::bad_request(
+                "the request body is not a JSON object",
+            ));
         }
         if !obj["metadata"].is_object() {
             obj["metadata"] = json!({});
@@ -820,7 +1078,11 @@ impl State {
                     &def.group,
                     &def.kind,
                     "",
-                    vec![Cause::new("FieldValueRequired", "metadata.name", "Required value: name or generateName is required")],
+                    vec![Cause::new(
+                        "FieldValueRequired",
+                        "metadata.name",
+                        "Required value: name or generateName is required",
+                    )],
                 ));
             }
             name = loop {
@@ -835,7 +1097,11 @@ impl State {
                 &def.group,
                 &def.kind,
                 &name,
-                vec![Cause::new("FieldValueInvalid", "metadata.name", format!("Invalid value: \"{name}\": {why}"))],
+                vec![Cause::new(
+                    "FieldValueInvalid",
+                    "metadata.name",
+                    format!("Invalid value: \"{name}\": {why}"),
+                )],
             ));
         }
         self.check_namespace(def, &ns, &def.plural, &name)?;
@@ -843,7 +1109,9 @@ impl State {
             return Err(ApiError::already_exists(&def.group, &def.plural, &name));
         }
         {
-            let meta = obj["metadata"].as_object_mut().ok_or_else(|| ApiError::internal("metadata"))?;
+            let meta = obj["metadata"]
+                .as_object_mut()
+                .ok_or_else(|| ApiError::internal("metadata"))?;
             meta.insert("name".into(), json!(name));
             if def.namespaced {
                 meta.insert("namespace".into(), json!(ns));
@@ -867,7 +1135,12 @@ impl State {
         }
         if applied_by.is_none() {
             let now = util::now();
-            let who = Manager { name: &opts.field_manager, api_version: &def.api_version(), time: &now, subresource: "" };
+            let who = Manager {
+                name: &opts.field_manager,
+                api_version: &def.api_version(),
+                time: &now,
+                subresource: "",
+            };
             obj["metadata"]["managedFields"] = Value::Null;
             patch::track_update(None, &mut obj, &who, &schema_for(def));
         }
@@ -877,10 +1150,16 @@ impl State {
         let rv = self.next_rv();
         obj["metadata"]["resourceVersion"] = json!(rv.to_string());
         let obj = Arc::new(obj);
-        self.table_mut(&def.group, &def.plural).insert((ns.clone(), name.clone()), obj.clone());
+        self.table_mut(&def.group, &def.plural)
+            .insert((ns.clone(), name.clone()), obj.clone());
         self.uids.insert(
             meta_str(&obj, "uid").to_string(),
-            ObjectKey { group: def.group.clone(), resource: def.plural.clone(), namespace: ns, name },
+            ObjectKey {
+                group: def.group.clone(),
+                resource: def.plural.clone(),
+                namespace: ns,
+                name,
+            },
         );
         self.emit(EventType::Added, &def.group, &def.plural, obj.clone(), None);
         if def.group == "apiextensions.k8s.io" && def.plural == "customresourcedefinitions" {
@@ -943,14 +1222,23 @@ impl State {
         if matches!(ty.as_str(), "NodePort" | "LoadBalancer")
             && let Some(ports) = spec["ports"].as_array_mut()
         {
-            let old_ports = old.and_then(|o| o["spec"]["ports"].as_array().cloned()).unwrap_or_default();
+            let old_ports = old
+                .and_then(|o| o["spec"]["ports"].as_array().cloned())
+                .unwrap_or_default();
             for p in ports {
                 if p["nodePort"].is_null() {
-                    let previous = old_ports.iter().find(|op| op["port"] == p["port"]).and_then(|op| op["nodePort"].as_u64());
+                    let previous = old_ports
+                        .iter()
+                        .find(|op| op["port"] == p["port"])
+                        .and_then(|op| op["nodePort"].as_u64());
                     let port = match previous {
                         Some(n) => n,
                         None => {
-                            self.next_node_port = if self.next_node_port >= 32767 { 30000 } else { self.next_node_port + 1 };
+                            self.next_node_port = if self.next_node_port >= 32767 {
+                                30000
+                            } else {
+                                self.next_node_port + 1
+                            };
                             u64::from(self.next_node_port)
                         }
                     };
@@ -978,7 +1266,9 @@ impl State {
         applied_or_sub: Option<&str>,
     ) -> ApiResult<Arc<Value>> {
         if !obj.is_object() {
-            return Err(ApiError::bad_request("the request body is not a JSON object"));
+            return Err(ApiError::bad_request(
+                "the request body is not a JSON object",
+            ));
         }
         if !obj["metadata"].is_object() {
             obj["metadata"] = json!({});
@@ -1024,7 +1314,14 @@ impl State {
                 new
             }
         };
-        for f in ["name", "uid", "creationTimestamp", "deletionTimestamp", "deletionGracePeriodSeconds", "generation"] {
+        for f in [
+            "name",
+            "uid",
+            "creationTimestamp",
+            "deletionTimestamp",
+            "deletionGracePeriodSeconds",
+            "generation",
+        ] {
             match current["metadata"].get(f) {
                 Some(v) => new["metadata"][f] = v.clone(),
                 None => {
@@ -1048,7 +1345,8 @@ impl State {
         if def.group.is_empty() && def.plural == "services" {
             self.allocate_service(&mut new, Some(current));
         }
-        let is_crd = def.group == "apiextensions.k8s.io" && def.plural == "customresourcedefinitions";
+        let is_crd =
+            def.group == "apiextensions.k8s.io" && def.plural == "customresourcedefinitions";
         if is_crd && sub == Subresource::Main {
             lifecycle::validate_crd(&self.registry, &new)?;
             new["status"] = lifecycle::crd_status(&new);
@@ -1064,7 +1362,12 @@ impl State {
                 (_, Some("scale")) => "scale",
                 _ => "",
             };
-            let who = Manager { name: &opts.field_manager, api_version: &def.api_version(), time: &now, subresource: subname };
+            let who = Manager {
+                name: &opts.field_manager,
+                api_version: &def.api_version(),
+                time: &now,
+                subresource: subname,
+            };
             patch::track_update(Some(current), &mut new, &who, &schema_for(def));
         }
         new["metadata"]["resourceVersion"] = current["metadata"]["resourceVersion"].clone();
@@ -1075,18 +1378,32 @@ impl State {
             return Ok(Arc::new(new));
         }
         let finalize = !new["metadata"]["deletionTimestamp"].is_null()
-            && new["metadata"]["finalizers"].as_array().is_none_or(|f| f.is_empty());
+            && new["metadata"]["finalizers"]
+                .as_array()
+                .is_none_or(|f| f.is_empty());
         let rv = self.next_rv();
         new["metadata"]["resourceVersion"] = json!(rv.to_string());
         let new = Arc::new(new);
         let ns = State::scope_ns(def, namespace).to_string();
-        self.table_mut(&def.group, &def.plural).insert((ns.clone(), name.to_string()), new.clone());
-        self.emit(EventType::Modified, &def.group, &def.plural, new.clone(), Some(current.clone()));
+        self.table_mut(&def.group, &def.plural)
+            .insert((ns.clone(), name.to_string()), new.clone());
+        self.emit(
+            EventType::Modified,
+            &def.group,
+            &def.plural,
+            new.clone(),
+            Some(current.clone()),
+        );
         if is_crd {
             self.registry.set_crd(&new);
         }
         if finalize {
-            let key = ObjectKey { group: def.group.clone(), resource: def.plural.clone(), namespace: ns, name: name.to_string() };
+            let key = ObjectKey {
+                group: def.group.clone(),
+                resource: def.plural.clone(),
+                namespace: ns,
+                name: name.to_string(),
+            };
             self.remove(&key);
         }
         Ok(new)
@@ -1148,14 +1465,24 @@ impl State {
                 &def.group,
                 &def.kind,
                 name,
-                vec![Cause::new("FieldValueRequired", "fieldManager", "Required value: is required for apply patch")],
+                vec![Cause::new(
+                    "FieldValueRequired",
+                    "fieldManager",
+                    "Required value: is required for apply patch",
+                )],
             ));
         }
         if !body.is_object() {
-            return Err(ApiError::bad_request("apply patch must be a JSON or YAML object"));
+            return Err(ApiError::bad_request(
+                "apply patch must be a JSON or YAML object",
+            ));
         }
-        let (group, version) = crate::resources::split_api_version(body["apiVersion"].as_str().unwrap_or_default());
-        if body["kind"].as_str() != Some(def.kind.as_str()) || group != def.group || version.is_empty() {
+        let (group, version) =
+            crate::resources::split_api_version(body["apiVersion"].as_str().unwrap_or_default());
+        if body["kind"].as_str() != Some(def.kind.as_str())
+            || group != def.group
+            || version.is_empty()
+        {
             return Err(ApiError::bad_request(format!(
                 "the API version in the data ({}) does not match the expected API version ({})",
                 body["apiVersion"].as_str().unwrap_or_default(),
@@ -1176,33 +1503,48 @@ impl State {
             return Err(ApiError::conflict(&def.group, &def.plural, name));
         }
         let now = util::now();
-        let subname = if sub == Subresource::Status { "status" } else { "" };
-        let who = Manager { name: &opts.field_manager, api_version: &def.api_version(), time: &now, subresource: subname };
+        let subname = if sub == Subresource::Status {
+            "status"
+        } else {
+            ""
+        };
+        let who = Manager {
+            name: &opts.field_manager,
+            api_version: &def.api_version(),
+            time: &now,
+            subresource: subname,
+        };
         let mut applied = body.clone();
-        if sub == Subresource::Main && def.status
+        if sub == Subresource::Main
+            && def.status
             && let Some(m) = applied.as_object_mut()
         {
             m.remove("status");
         }
         let schema = schema_for(def);
-        let result = patch::apply(current.as_deref(), &applied, &who, force, &schema).map_err(|e| {
-            let patch::ApplyError::Conflicts(conflicts) = e;
-            let n = conflicts.len();
-            let list: Vec<String> = conflicts.iter().map(|c| c.message()).collect();
-            let mut err = ApiError::new(
-                409,
-                "Conflict",
-                format!("Apply failed with {n} conflict{}: {}", if n == 1 { "" } else { "s" }, list.join("\n")),
-            );
-            err.details.group = Some(def.group.clone());
-            err.details.kind = Some(def.plural.clone());
-            err.details.name = Some(name.to_string());
-            err.details.causes = conflicts
-                .iter()
-                .map(|c| Cause::new("FieldManagerConflict", &c.field, c.message()))
-                .collect();
-            err
-        })?;
+        let result =
+            patch::apply(current.as_deref(), &applied, &who, force, &schema).map_err(|e| {
+                let patch::ApplyError::Conflicts(conflicts) = e;
+                let n = conflicts.len();
+                let list: Vec<String> = conflicts.iter().map(|c| c.message()).collect();
+                let mut err = ApiError::new(
+                    409,
+                    "Conflict",
+                    format!(
+                        "Apply failed with {n} conflict{}: {}",
+                        if n == 1 { "" } else { "s" },
+                        list.join("\n")
+                    ),
+                );
+                err.details.group = Some(def.group.clone());
+                err.details.kind = Some(def.plural.clone());
+                err.details.name = Some(name.to_string());
+                err.details.causes = conflicts
+                    .iter()
+                    .map(|c| Cause::new("FieldManagerConflict", &c.field, c.message()))
+                    .collect();
+                err
+            })?;
         match current {
             None => {
                 if sub == Subresource::Status {
@@ -1214,17 +1556,23 @@ impl State {
             Some(cur) => {
                 let mut result = result;
                 result["metadata"]["resourceVersion"] = Value::Null;
-                let out = self.commit_update(def, namespace, name, &cur, result, sub, opts, Some("apply"))?;
+                let out = self.commit_update(
+                    def,
+                    namespace,
+                    name,
+                    &cur,
+                    result,
+                    sub,
+                    opts,
+                    Some("apply"),
+                )?;
                 Ok((out, false))
             }
         }
     }
 }
 
-fn iter_count<'a>(
-    iter: &mut Entries<'a>,
-    matches: &impl Fn(&Arc<Value>) -> bool,
-) -> usize {
+fn iter_count<'a>(iter: &mut Entries<'a>, matches: &impl Fn(&Arc<Value>) -> bool) -> usize {
     iter.filter(|(_, o)| matches(o)).count()
 }
 
