@@ -136,6 +136,8 @@ impl Sim {
             addr,
             max_body: options.max_body_bytes,
             shutdown: shutdown_rx,
+            conns: Mutex::new(std::collections::HashMap::new()),
+            next_conn: std::sync::atomic::AtomicU64::new(0),
         });
         let handle = runtime.handle().clone();
         for c in options.controllers {
@@ -232,6 +234,12 @@ current-context: kubesim\npreferences: {{}}\n",
         if let Ok(mut r) = self.ctx.requests.lock() {
             r.clear();
         }
+    }
+
+    /// Drops every open client connection at once, as a network failure or an API server
+    /// restart would: watches and log streams break mid-stream and clients must reconnect.
+    pub fn drop_connections(&self) {
+        self.ctx.drop_connections();
     }
 
     /// Runs a controller of the simulated world on the server's runtime.

@@ -135,9 +135,9 @@ fn verb_of(req: &Req, t: &Target, watch: bool) -> &'static str {
                 "list"
             }
         }
-        (&http::Method::POST, _) => "create",
-        (&http::Method::PUT, _) => "update",
-        (&http::Method::PATCH, _) => "patch",
+        (&http::Method::POST, false) => "create",
+        (&http::Method::PUT, true) => "update",
+        (&http::Method::PATCH, true) => "patch",
         (&http::Method::DELETE, true) => "delete",
         (&http::Method::DELETE, false) => "deletecollection",
         _ => "unknown",

@@ -4,9 +4,11 @@
 mod auth;
 mod body;
 
+use std::collections::HashMap;
 use std::convert::Infallible;
 use std::net::SocketAddr;
 use std::panic::AssertUnwindSafe;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
@@ -58,6 +60,23 @@ pub(crate) struct Ctx {
     pub addr: SocketAddr,
     pub max_body: usize,
     pub shutdown: watch::Receiver<bool>,
+    /// Open connections, so tests can drop them all at once.
+    pub conns: Mutex<HashMap<u64, tokio::task::AbortHandle>>,
+    pub next_conn: AtomicU64,
+}
+
+impl Ctx {
+    /// Aborts every open connection (clients see the connection drop mid-stream).
+    pub fn drop_connections(&self) {
+        let conns: Vec<_> = self
+            .conns
+            .lock()
+            .map(|mut c| c.drain().map(|(_, h)| h).collect())
+            .unwrap_or_default();
+        for h in conns {
+            h.abort();
+        }
+    }
 }
 
 /// A parsed request.
@@ -123,7 +142,9 @@ pub(crate) async fn serve(listener: TcpListener, tls: Arc<rustls::ServerConfig>,
         let _ = tcp.set_nodelay(true);
         let acceptor = acceptor.clone();
         let ctx = ctx.clone();
-        tokio::spawn(async move {
+        let id = ctx.next_conn.fetch_add(1, Ordering::Relaxed);
+        let conn_ctx = ctx.clone();
+        let task = tokio::spawn(async move {
             let Ok(Ok(stream)) =
                 tokio::time::timeout(Duration::from_secs(10), acceptor.accept(tcp)).await
             else {
@@ -147,7 +168,15 @@ pub(crate) async fn serve(listener: TcpListener, tls: Arc<rustls::ServerConfig>,
                     let _ = tokio::time::timeout(Duration::from_secs(2), conn).await;
                 }
             }
+            if let Ok(mut conns) = ctx.conns.lock() {
+                conns.remove(&id);
+            }
         });
+        if let Ok(mut conns) = conn_ctx.conns.lock()
+            && !task.is_finished()
+        {
+            conns.insert(id, task.abort_handle());
+        }
     }
 }
 
