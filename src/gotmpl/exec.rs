@@ -769,7 +769,7 @@ impl<'a> Exec<'a> {
                 dot,
                 dot.clone(),
                 idents,
-                &[arg.clone()],
+                std::slice::from_ref(arg),
                 None,
             )?),
             Arg::Variable(_, name, fields) => {
@@ -777,7 +777,14 @@ impl<'a> Exec<'a> {
                 if fields.is_empty() {
                     Some(v)
                 } else {
-                    Some(self.eval_field_chain(frame, dot, v, fields, &[arg.clone()], None)?)
+                    Some(self.eval_field_chain(
+                        frame,
+                        dot,
+                        v,
+                        fields,
+                        std::slice::from_ref(arg),
+                        None,
+                    )?)
                 }
             }
             Arg::Pipe(_, p) => Some(Slot::plain(self.eval_pipeline(frame, dot, p)?)),
@@ -790,7 +797,14 @@ impl<'a> Exec<'a> {
             }
             Arg::Chain(_, node, fields) => {
                 let recv = self.eval_chain_receiver(frame, dot, node)?;
-                Some(self.eval_field_chain(frame, dot, recv, fields, &[arg.clone()], None)?)
+                Some(self.eval_field_chain(
+                    frame,
+                    dot,
+                    recv,
+                    fields,
+                    std::slice::from_ref(arg),
+                    None,
+                )?)
             }
             _ => None,
         };

@@ -525,10 +525,7 @@ fn format_verb(verb: char, flags: Flags, prec: Option<usize>, arg: &Value) -> St
             'X' => Some(s.bytes().map(|b| format!("{b:02X}")).collect()),
             _ => None,
         },
-        Value::Int(i) => format_int(verb, flags, *i).or_else(|| {
-            // Go formats ints with float verbs as a bad verb.
-            None
-        }),
+        Value::Int(i) => format_int(verb, flags, *i),
         Value::Float(f) => format_float(verb, flags, prec, *f),
         Value::Bool(b) => match verb {
             'v' | 't' => Some(b.to_string()),
@@ -634,7 +631,7 @@ mod tests {
             s("%05d|%-4s|%4s", &[Value::Int(42), "ab".into(), "cd".into()]),
             "00042|ab  |  cd"
         );
-        assert_eq!(s("%.2f", &[Value::Float(3.14159)]), "3.14");
+        assert_eq!(s("%.2f", &[Value::Float(1.23456)]), "1.23");
         assert_eq!(s("%t", &[Value::Bool(true)]), "true");
         assert_eq!(s("%x", &[Value::Int(255)]), "ff");
         assert_eq!(s("%v", &[Value::Nil]), "<nil>");

@@ -26,3 +26,6 @@ pub use exec::{Error, Exec, Templates};
 pub use funcs::{FuncMap, Ty};
 pub use parse::ParseError;
 pub use value::{ListRef, MapRef, Object, Value, strval};
+
+#[cfg(test)]
+mod tests;

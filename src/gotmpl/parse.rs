@@ -481,13 +481,14 @@ impl Parser<'_> {
             self.next();
         }
         Ok(Some(match node {
-            Arg::Field(p, mut idents) => {
+            // Go re-creates the node at the position of the first chained field
+            Arg::Field(_, mut idents) => {
                 idents.extend(fields);
-                Arg::Field(p, idents)
+                Arg::Field(cpos, idents)
             }
-            Arg::Variable(p, name, mut idents) => {
+            Arg::Variable(_, name, mut idents) => {
                 idents.extend(fields);
-                Arg::Variable(p, name, idents)
+                Arg::Variable(cpos, name, idents)
             }
             Arg::Bool(..) | Arg::Str(..) | Arg::Number(..) | Arg::Nil(_) | Arg::Dot(_) => {
                 return self.err(
@@ -512,7 +513,7 @@ impl Parser<'_> {
             Tok::Dot => Arg::Dot(pos),
             Tok::Nil => Arg::Nil(pos),
             Tok::Variable(name) => {
-                if !self.vars.iter().any(|v| *v == name) {
+                if !self.vars.contains(&name) {
                     return self.err(pos, format!("undefined variable {name:?}"));
                 }
                 Arg::Variable(pos, name, Vec::new())

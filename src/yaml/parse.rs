@@ -101,11 +101,11 @@ impl<'a> Loader<'a> {
     fn node(&mut self, ev: Event<'a>, span: Span) -> Result<Json, YamlError> {
         match ev {
             Event::Scalar(text, style, anchor, tag) => {
-                let tag_suffix = tag.as_ref().and_then(|t| {
+                let tag_suffix = tag.as_ref().map(|t| {
                     if t.is_yaml_core_schema() {
-                        Some(t.suffix().to_string())
+                        t.suffix().to_string()
                     } else {
-                        Some(format!("!{}", t.suffix()))
+                        format!("!{}", t.suffix())
                     }
                 });
                 let v = self.scalar(&text, style, tag_suffix.as_deref(), &span)?;
@@ -274,13 +274,18 @@ mod tests {
     #[test]
     fn anchors_and_merge_keys() {
         let v = parse_document(
-            "base: &b {x: 1, y: 2}\nd:\n  <<: *b\n  y: 3\nl: *b\n",
+            "base: &b {x: 1, z: 2}\nd:\n  <<: *b\n  z: 3\nl: *b\n",
             "v.yaml",
         )
         .unwrap();
         assert_eq!(
             v,
-            json!({"base": {"x": 1, "y": 2}, "d": {"x": 1, "y": 3}, "l": {"x": 1, "y": 2}})
+            json!({"base": {"x": 1, "z": 2}, "d": {"x": 1, "z": 3}, "l": {"x": 1, "z": 2}})
+        );
+        // YAML 1.1: a plain `y` key is the boolean true, which sigs.k8s.io/yaml spells "true"
+        assert_eq!(
+            parse_document("y: 1", "v.yaml").unwrap(),
+            json!({"true": 1})
         );
     }
 

@@ -108,6 +108,7 @@ fn str_val(s: &str) -> Value {
     Value::from(s)
 }
 
+#[allow(clippy::too_many_arguments)]
 fn collect(
     chart: &Chart,
     parent_top: Option<&MapRef>,
