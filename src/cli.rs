@@ -109,8 +109,91 @@ pub enum Command {
     /// Show the version of rigger and, with --remote, of the cluster and its Istio control plane
     Version(VersionArgs),
 
+    /// Expose a Service through the Istio ingress gateway, or apply networking manifests
+    Gateway(GatewayArgs),
+
     /// Print a shell completion script (bash, zsh, fish, powershell, elvish)
     Completion(CompletionArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct GatewayArgs {
+    #[command(subcommand)]
+    pub command: GatewayCommand,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum GatewayCommand {
+    /// Create a Gateway and a VirtualService that route the ingress gateway to a Service
+    #[command(
+        after_help = "Examples:\n  rigger gateway expose productpage -n bookinfo --port 9080 --path /productpage --prefix /static\n  \
+rigger gateway expose httpbin -n demo --dry-run -o yaml"
+    )]
+    Expose(GatewayExposeArgs),
+
+    /// Apply Gateways, VirtualServices, DestinationRules or any Kubernetes objects (server-side apply)
+    #[command(
+        after_help = "Examples:\n  rigger gateway apply -f bookinfo-gateway.yaml\n  cat gw.yaml | rigger gateway apply -f -"
+    )]
+    Apply(GatewayApplyArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct GatewayExposeArgs {
+    /// The Service to expose (in the namespace given by -n)
+    pub service: String,
+
+    /// The Service port to route to (default: the Service's only port)
+    #[arg(long)]
+    pub port: Option<u16>,
+
+    /// Host names to accept; repeat for several ("*" accepts any)
+    #[arg(long, default_value = "*")]
+    pub host: Vec<String>,
+
+    /// The ingress gateway port the Gateway listens on (its Service port 80 or target port 8080)
+    #[arg(long, default_value_t = 8080)]
+    pub gateway_port: u16,
+
+    /// An exact URI path to route (repeatable), e.g. /productpage
+    #[arg(long)]
+    pub path: Vec<String>,
+
+    /// A URI prefix to route (repeatable), e.g. /static; without --path or --prefix every path is routed
+    #[arg(long)]
+    pub prefix: Vec<String>,
+
+    /// Name of the VirtualService (the Gateway gets "-gateway" appended); default: the Service name
+    #[arg(long)]
+    pub name: Option<String>,
+
+    /// Labels that select the ingress gateway pods
+    #[arg(long, default_value = "istio=ingressgateway")]
+    pub gateway_selector: String,
+
+    /// Check everything and print the objects that would be applied (-o yaml|json) without applying them
+    #[arg(long)]
+    pub dry_run: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct GatewayApplyArgs {
+    /// A file, a directory of .yaml/.yml/.json files, or - for stdin (repeatable)
+    #[arg(
+        short = 'f',
+        long = "filename",
+        required = true,
+        value_name = "FILE|DIR|-"
+    )]
+    pub filename: Vec<PathBuf>,
+
+    /// Let the server validate everything without persisting it
+    #[arg(long)]
+    pub dry_run: bool,
+
+    /// Take over fields that another field manager owns
+    #[arg(long)]
+    pub force_conflicts: bool,
 }
 
 #[derive(Debug, Args)]

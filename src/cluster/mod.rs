@@ -4,6 +4,7 @@
 pub mod apply;
 mod connect;
 mod errors;
+pub mod manifests;
 pub mod wait;
 
 pub use connect::{ConnectOptions, Connection, connect, load_kubeconfig};

@@ -2,6 +2,7 @@
 //! output layer (`ctx.printer`), and keep domain logic in `istio`, `cluster` and `cloud`.
 
 pub mod completion;
+pub mod gateway;
 pub mod version;
 
 use crate::cli::Command;
@@ -11,6 +12,7 @@ use crate::error::Exit;
 pub async fn run(command: &Command, ctx: &Context) -> anyhow::Result<Exit> {
     match command {
         Command::Version(args) => version::run(args, ctx).await,
+        Command::Gateway(args) => gateway::run(args, ctx).await,
         Command::Completion(args) => completion::run(args, ctx),
     }
 }

@@ -1,0 +1,271 @@
+//! `rigger gateway expose|apply`: put a Service behind the Istio ingress gateway, or apply any
+//! networking manifests the way `kubectl apply --server-side` would.
+
+use k8s_openapi::api::apps::v1::Deployment;
+use k8s_openapi::api::core::v1::{Pod, Service};
+use kube::api::{Api, DynamicObject, ListParams};
+use kube::core::GroupVersionKind;
+use serde::Serialize;
+
+use crate::cli::{GatewayApplyArgs, GatewayArgs, GatewayCommand, GatewayExposeArgs, OutputFormat};
+use crate::cluster::apply::{Applied, Applier, ApplyOptions};
+use crate::cluster::{Connection, KubeResultExt, manifests};
+use crate::context::Context;
+use crate::error::{Exit, UserError};
+use crate::istio::gateway::{self, ExposeSpec};
+use crate::output::{Show, Style};
+
+pub async fn run(args: &GatewayArgs, ctx: &Context) -> anyhow::Result<Exit> {
+    match &args.command {
+        GatewayCommand::Expose(a) => expose(a, ctx).await,
+        GatewayCommand::Apply(a) => apply(a, ctx).await,
+    }
+}
+
+/// What `gateway expose` and `gateway apply` report.
+#[derive(Debug, Serialize)]
+pub struct ApplyReport {
+    pub dry_run: bool,
+    pub applied: Vec<Applied>,
+}
+
+impl Show for ApplyReport {
+    fn human(&self, _: &Style) -> String {
+        let suffix = if self.dry_run {
+            " (server dry run)"
+        } else {
+            ""
+        };
+        self.applied
+            .iter()
+            .map(|a| format!("{} {}{suffix}\n", a.reference(), a.outcome))
+            .collect()
+    }
+}
+
+async fn expose(args: &GatewayExposeArgs, ctx: &Context) -> anyhow::Result<Exit> {
+    use OutputFormat::*;
+    let format = ctx.format(&[Text, Json, Yaml], Text)?;
+    let selector = gateway::parse_selector(&args.gateway_selector)
+        .map_err(|e| UserError::input(format!("--gateway-selector: {e}")))?;
+    let conn = ctx.connection().await?;
+    let namespace = ctx.namespace().await?;
+    let service_port = service_port(conn, &namespace, &args.service, args.port).await?;
+    let applier = Applier::new(conn);
+    let version = networking_version(&applier).await?;
+    let spec = ExposeSpec {
+        service: args.service.clone(),
+        namespace: namespace.clone(),
+        service_port,
+        hosts: args.host.clone(),
+        gateway_port: args.gateway_port,
+        exact_paths: args.path.clone(),
+        prefixes: args.prefix.clone(),
+        name: args.name.clone().unwrap_or_else(|| args.service.clone()),
+        selector,
+        version,
+    };
+    gateway::validate(&spec).map_err(UserError::input)?;
+    require_ingress_gateway(conn, &args.gateway_selector).await?;
+    let objects: Vec<DynamicObject> = gateway::build(&spec)
+        .into_iter()
+        .map(serde_json::from_value)
+        .collect::<Result<_, _>>()?;
+    if args.dry_run {
+        // Exactly what would be applied.
+        return print_objects(ctx, &objects, format).map(|_| Exit::Success);
+    }
+    let options = ApplyOptions {
+        force: true,
+        dry_run: false,
+        default_namespace: namespace,
+    };
+    let reporter = ctx.printer.reporter();
+    let applied = applier.apply_all(&objects, &options, &reporter).await?;
+    reporter.finish();
+    let report = ApplyReport {
+        dry_run: false,
+        applied,
+    };
+    match format {
+        Text => {
+            for line in report.human(&ctx.printer.stderr_style()).lines() {
+                ctx.printer.success(line);
+            }
+            ctx.printer.info(&format!(
+                "find the address with: rigger gateway url --path {}",
+                spec.example_paths()
+                    .first()
+                    .map(String::as_str)
+                    .unwrap_or("/")
+            ));
+        }
+        other => ctx.printer.show(&report, other)?,
+    }
+    Ok(Exit::Success)
+}
+
+fn print_objects(
+    ctx: &Context,
+    objects: &[DynamicObject],
+    format: OutputFormat,
+) -> anyhow::Result<()> {
+    match format {
+        OutputFormat::Json => ctx.printer.json(objects),
+        _ => {
+            let mut docs = Vec::new();
+            for obj in objects {
+                let value = serde_json::to_value(obj)?;
+                docs.push(serde_saphyr::to_string(&value)?.trim_end().to_string());
+            }
+            ctx.printer.data(&format!("{}\n", docs.join("\n---\n")))
+        }
+    }
+}
+
+/// The Service's port to route to: the one asked for (checked), or its only port.
+async fn service_port(
+    conn: &Connection,
+    namespace: &str,
+    name: &str,
+    wanted: Option<u16>,
+) -> anyhow::Result<u16> {
+    let api: Api<Service> = Api::namespaced(conn.client.clone(), namespace);
+    let service = api
+        .get_opt(name)
+        .await
+        .explain_while(&conn.server, || {
+            format!("reading service {namespace}/{name}")
+        })?
+        .ok_or_else(|| {
+            UserError::input(format!(
+                "service \"{name}\" not found in namespace \"{namespace}\""
+            ))
+            .with_hint(format!(
+                "check the name and -n; `kubectl get services -n {namespace}` lists them"
+            ))
+        })?;
+    let ports: Vec<u16> = service
+        .spec
+        .as_ref()
+        .and_then(|s| s.ports.as_ref())
+        .map(|ports| {
+            ports
+                .iter()
+                .filter_map(|p| u16::try_from(p.port).ok())
+                .collect()
+        })
+        .unwrap_or_default();
+    let listed = ports
+        .iter()
+        .map(u16::to_string)
+        .collect::<Vec<_>>()
+        .join(", ");
+    match wanted {
+        Some(port) if ports.contains(&port) => Ok(port),
+        Some(port) => Err(UserError::input(format!(
+            "service {namespace}/{name} has no port {port}"
+        ))
+        .with_hint(format!("its ports: {listed}"))
+        .into()),
+        None => match ports.as_slice() {
+            [only] => Ok(*only),
+            [] => Err(UserError::input(format!("service {namespace}/{name} has no ports")).into()),
+            _ => Err(UserError::input(format!(
+                "service {namespace}/{name} has several ports; say which with --port"
+            ))
+            .with_hint(format!("its ports: {listed}"))
+            .into()),
+        },
+    }
+}
+
+/// The newest version of networking.istio.io the cluster serves.
+async fn networking_version(applier: &Applier<'_>) -> anyhow::Result<String> {
+    for version in gateway::NETWORKING_VERSIONS {
+        let gvk = GroupVersionKind::gvk(gateway::NETWORKING_GROUP, version, "Gateway");
+        if applier.resolve(&gvk).await?.is_some() {
+            return Ok(version.to_string());
+        }
+    }
+    Err(UserError::failure(
+        "the cluster does not serve Istio's networking API (networking.istio.io)",
+    )
+    .with_hint("install Istio first: `rigger install`")
+    .into())
+}
+
+/// Fails unless some pod (or Deployment) carries the gateway selector's labels.
+async fn require_ingress_gateway(conn: &Connection, selector: &str) -> anyhow::Result<()> {
+    let params = ListParams::default().labels(selector).limit(1);
+    let pods: Api<Pod> = Api::all(conn.client.clone());
+    let found = !pods
+        .list_metadata(&params)
+        .await
+        .explain_while(&conn.server, || {
+            format!("looking for ingress gateway pods ({selector})")
+        })?
+        .items
+        .is_empty();
+    if found {
+        return Ok(());
+    }
+    let deployments: Api<Deployment> = Api::all(conn.client.clone());
+    let found = !deployments
+        .list_metadata(&params)
+        .await
+        .explain_while(&conn.server, || {
+            format!("looking for ingress gateway deployments ({selector})")
+        })?
+        .items
+        .is_empty();
+    if found {
+        return Ok(());
+    }
+    Err(UserError::failure(format!("no ingress gateway matches {selector}"))
+        .with_hint("install Istio with an ingress gateway (the default profile has one), or pass --gateway-selector")
+        .into())
+}
+
+async fn apply(args: &GatewayApplyArgs, ctx: &Context) -> anyhow::Result<Exit> {
+    use OutputFormat::*;
+    let format = ctx.format(&[Text, Json, Yaml], Text)?;
+    // Read and parse everything first: bad input applies nothing.
+    let mut objects = Vec::new();
+    for path in &args.filename {
+        objects.extend(manifests::read(path)?.into_iter().map(|m| m.object));
+    }
+    if objects.is_empty() {
+        return Err(UserError::input("the input holds no objects").into());
+    }
+    let conn = ctx.connection().await?;
+    let namespace = ctx.namespace().await?;
+    let applier = Applier::new(conn);
+    let options = ApplyOptions {
+        force: args.force_conflicts,
+        dry_run: args.dry_run,
+        default_namespace: namespace,
+    };
+    let reporter = ctx.printer.reporter();
+    let applied = applier
+        .apply_all(&objects, &options, &reporter)
+        .await
+        .map_err(|e| conflict_hint(e))?;
+    reporter.finish();
+    ctx.printer.show(
+        &ApplyReport {
+            dry_run: args.dry_run,
+            applied,
+        },
+        format,
+    )?;
+    Ok(Exit::Success)
+}
+
+fn conflict_hint(error: anyhow::Error) -> anyhow::Error {
+    if error.chain().any(|e| e.to_string().contains("conflict")) {
+        return crate::error::ResultExt::hint(Err::<(), _>(error), "another field manager owns these fields; rerun with --force-conflicts to take them over")
+            .unwrap_err();
+    }
+    error
+}
