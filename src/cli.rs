@@ -109,11 +109,42 @@ pub enum Command {
     /// Show the version of rigger and, with --remote, of the cluster and its Istio control plane
     Version(VersionArgs),
 
+    /// Check that every pod carries a ready Istio proxy, and say why not where it does not
+    #[command(name = "verify-sidecars")]
+    VerifySidecars(VerifySidecarsArgs),
+
     /// Expose a Service through the Istio ingress gateway, or apply networking manifests
     Gateway(GatewayArgs),
 
     /// Print a shell completion script (bash, zsh, fish, powershell, elvish)
     Completion(CompletionArgs),
+}
+
+#[derive(Debug, Args)]
+#[command(
+    after_help = "Exit code 0 only when every pod that should have a sidecar has a ready one; 3 otherwise.\n\nExamples:\n  \
+rigger verify-sidecars -n bookinfo\n  rigger verify-sidecars -A -o json\n  rigger verify-sidecars bookinfo reviews --wait --timeout 5m"
+)]
+pub struct VerifySidecarsArgs {
+    /// Namespaces to check (default: -n, else the context's namespace)
+    #[arg(value_name = "NAMESPACE")]
+    pub namespaces: Vec<String>,
+
+    /// Check pods in every namespace
+    #[arg(short = 'A', long)]
+    pub all_namespaces: bool,
+
+    /// Only pods matching this label selector (e.g. app=reviews)
+    #[arg(short = 'l', long = "selector")]
+    pub selector: Option<String>,
+
+    /// Wait until every pod that should have a sidecar has a ready one
+    #[arg(long)]
+    pub wait: bool,
+
+    /// How long --wait waits
+    #[arg(long, default_value = "5m", value_parser = parse_duration)]
+    pub timeout: Duration,
 }
 
 #[derive(Debug, Args)]

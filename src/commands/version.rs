@@ -128,18 +128,13 @@ async fn mesh_version(conn: &crate::cluster::Connection) -> anyhow::Result<Vec<M
                 .get("istio.io/rev")
                 .cloned()
                 .unwrap_or_else(|| "default".into()),
-            version: image_tag(&image).unwrap_or("unknown").to_string(),
+            version: crate::istio::image_tag(&image)
+                .unwrap_or("unknown")
+                .to_string(),
             image,
         });
     }
     Ok(out)
-}
-
-/// The tag of an image reference (`docker.io/istio/pilot:1.23.6` → `1.23.6`), ignoring registry ports.
-pub fn image_tag(image: &str) -> Option<&str> {
-    let without_digest = image.split('@').next()?;
-    let last_segment = without_digest.rsplit('/').next()?;
-    last_segment.split_once(':').map(|(_, tag)| tag)
 }
 
 impl Show for VersionReport {
@@ -179,21 +174,5 @@ impl Show for VersionReport {
             }
         }
         out
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn image_tags() {
-        assert_eq!(image_tag("docker.io/istio/pilot:1.23.6"), Some("1.23.6"));
-        assert_eq!(
-            image_tag("localhost:5000/istio/pilot:1.30.3-distroless"),
-            Some("1.30.3-distroless")
-        );
-        assert_eq!(image_tag("localhost:5000/istio/pilot"), None);
-        assert_eq!(image_tag("gcr.io/x/pilot:1.2@sha256:abc"), Some("1.2"));
     }
 }

@@ -1,0 +1,279 @@
+//! `rigger verify-sidecars`: prove that every pod in scope carries a ready Istio proxy, and say why not
+//! where it does not. One paginated list of pods per scope, plus one list of namespaces and one of
+//! webhooks, however many pods there are.
+
+use std::collections::BTreeMap;
+use std::time::Duration;
+
+use futures::{StreamExt, TryStreamExt};
+use k8s_openapi::api::admissionregistration::v1::MutatingWebhookConfiguration;
+use k8s_openapi::api::core::v1::{Namespace, Pod};
+use kube::api::{Api, ListParams};
+use kube::runtime::{WatchStreamExt, watcher};
+use serde::Serialize;
+
+use crate::cli::{OutputFormat, VerifySidecarsArgs};
+use crate::cluster::{Connection, KubeResultExt};
+use crate::context::Context;
+use crate::error::{Exit, UserError};
+use crate::istio::sidecar::{self, Injectors, SidecarStatus, Summary, Verdict};
+use crate::output::{Show, Style, table};
+
+const PAGE_SIZE: u32 = 500;
+
+#[derive(Debug, Serialize)]
+pub struct Report {
+    pub ok: bool,
+    pub summary: Summary,
+    pub pods: Vec<SidecarStatus>,
+}
+
+/// Which pods to look at.
+#[derive(Debug, Clone)]
+pub enum Scope {
+    All,
+    Namespaces(Vec<String>),
+}
+
+pub async fn run(args: &VerifySidecarsArgs, ctx: &Context) -> anyhow::Result<Exit> {
+    use OutputFormat::*;
+    let format = ctx.format(&[Table, Json, Yaml], Table)?;
+    let conn = ctx.connection().await?;
+    let scope = if args.all_namespaces {
+        if !args.namespaces.is_empty() {
+            return Err(UserError::input("give namespaces or -A, not both").into());
+        }
+        Scope::All
+    } else if args.namespaces.is_empty() {
+        Scope::Namespaces(vec![ctx.namespace().await?])
+    } else {
+        Scope::Namespaces(args.namespaces.clone())
+    };
+    let selector = args.selector.clone().unwrap_or_default();
+    let mut report = check(conn, &scope, &selector).await?;
+    if args.wait && !report.ok {
+        let reporter = ctx.printer.reporter();
+        report =
+            wait_until_meshed(conn, &scope, &selector, args.timeout, &reporter, report).await?;
+        reporter.finish();
+    }
+    ctx.printer.show(&report, format)?;
+    Ok(if report.ok {
+        Exit::Success
+    } else {
+        Exit::ChecksFailed
+    })
+}
+
+/// Lists everything once and judges every pod.
+pub async fn check(conn: &Connection, scope: &Scope, selector: &str) -> anyhow::Result<Report> {
+    let namespaces = list_namespaces(conn).await?;
+    let injectors = list_injectors(conn).await?;
+    let mut pods = Vec::new();
+    match scope {
+        Scope::All => pods.extend(list_pods(conn, None, selector, &namespaces, &injectors).await?),
+        Scope::Namespaces(names) => {
+            for name in names {
+                if !namespaces.contains_key(name) {
+                    return Err(
+                        UserError::input(format!("namespace \"{name}\" does not exist")).into(),
+                    );
+                }
+                pods.extend(list_pods(conn, Some(name), selector, &namespaces, &injectors).await?);
+            }
+        }
+    }
+    pods.sort_by(|a, b| (&a.namespace, &a.pod).cmp(&(&b.namespace, &b.pod)));
+    let summary = Summary::of(&pods);
+    Ok(Report {
+        ok: summary.ok(),
+        summary,
+        pods,
+    })
+}
+
+async fn list_namespaces(conn: &Connection) -> anyhow::Result<BTreeMap<String, Namespace>> {
+    let api: Api<Namespace> = Api::all(conn.client.clone());
+    let list = api
+        .list(&ListParams::default())
+        .await
+        .explain_while(&conn.server, || "listing namespaces".into())?;
+    Ok(list
+        .items
+        .into_iter()
+        .map(|n| (n.metadata.name.clone().unwrap_or_default(), n))
+        .collect())
+}
+
+/// The sidecar injector webhooks, by revision.
+pub async fn list_injectors(conn: &Connection) -> anyhow::Result<Injectors> {
+    let api: Api<MutatingWebhookConfiguration> = Api::all(conn.client.clone());
+    let list = api
+        .list(&ListParams::default())
+        .await
+        .explain_while(&conn.server, || {
+            "listing mutating webhooks to find the sidecar injector".into()
+        })?;
+    let mut injectors = Injectors::default();
+    for mwc in list.items {
+        let is_injector = mwc
+            .metadata
+            .name
+            .as_deref()
+            .is_some_and(|n| n.contains("sidecar-injector"))
+            || mwc
+                .webhooks
+                .iter()
+                .flatten()
+                .any(|w| w.name.ends_with("sidecar-injector.istio.io"));
+        if !is_injector {
+            continue;
+        }
+        let revision = mwc
+            .metadata
+            .labels
+            .as_ref()
+            .and_then(|l| l.get(sidecar::REVISION_LABEL))
+            .cloned()
+            .filter(|r| !r.is_empty())
+            .unwrap_or_else(|| "default".into());
+        injectors
+            .revisions
+            .insert(revision, mwc.metadata.creation_timestamp.clone());
+    }
+    Ok(injectors)
+}
+
+/// One paginated list; keeps only the verdicts, not the pods.
+async fn list_pods(
+    conn: &Connection,
+    namespace: Option<&str>,
+    selector: &str,
+    namespaces: &BTreeMap<String, Namespace>,
+    injectors: &Injectors,
+) -> anyhow::Result<Vec<SidecarStatus>> {
+    let api: Api<Pod> = match namespace {
+        Some(ns) => Api::namespaced(conn.client.clone(), ns),
+        None => Api::all(conn.client.clone()),
+    };
+    let mut params = ListParams::default().limit(PAGE_SIZE);
+    if !selector.is_empty() {
+        params = params.labels(selector);
+    }
+    let mut out = Vec::new();
+    loop {
+        let page = api
+            .list(&params)
+            .await
+            .explain_while(&conn.server, || match namespace {
+                Some(ns) => format!("listing pods in {ns}"),
+                None => "listing pods in all namespaces".into(),
+            })?;
+        for pod in &page.items {
+            let ns = pod.metadata.namespace.as_deref().unwrap_or_default();
+            out.push(sidecar::assess(pod, namespaces.get(ns), injectors));
+        }
+        match page.metadata.continue_.filter(|c| !c.is_empty()) {
+            Some(token) => params = params.continue_token(&token),
+            None => break,
+        }
+    }
+    Ok(out)
+}
+
+/// Watches pods in scope until every one that should be meshed is, or the time runs out.
+async fn wait_until_meshed(
+    conn: &Connection,
+    scope: &Scope,
+    selector: &str,
+    timeout: Duration,
+    progress: &dyn crate::progress::Progress,
+    mut report: Report,
+) -> anyhow::Result<Report> {
+    let api: Api<Pod> = match scope {
+        Scope::All => Api::all(conn.client.clone()),
+        Scope::Namespaces(names) if names.len() == 1 => {
+            Api::namespaced(conn.client.clone(), &names[0])
+        }
+        Scope::Namespaces(_) => Api::all(conn.client.clone()),
+    };
+    let mut config = watcher::Config::default();
+    if !selector.is_empty() {
+        config = config.labels(selector);
+    }
+    progress.step("waiting for every pod to carry a ready sidecar");
+    let waiting = async {
+        let mut events = watcher(api, config).default_backoff().boxed();
+        while let Some(event) = events.try_next().await? {
+            // Any change may settle it: re-judge the whole scope from one fresh list per scope.
+            if matches!(
+                event,
+                watcher::Event::InitDone | watcher::Event::Apply(_) | watcher::Event::Delete(_)
+            ) {
+                report = check(conn, scope, selector).await?;
+                progress.detail(&format!(
+                    "{} of {} pods meshed",
+                    report.summary.meshed,
+                    report.summary.pods - report.summary.opted_out - report.summary.completed
+                ));
+                if report.ok {
+                    break;
+                }
+            }
+        }
+        Ok::<_, anyhow::Error>(())
+    };
+    match tokio::time::timeout(timeout, waiting).await {
+        Ok(result) => result?,
+        Err(_) => progress.warn(&format!(
+            "gave up waiting after {}",
+            crate::duration::human(timeout)
+        )),
+    }
+    Ok(report)
+}
+
+impl Show for Report {
+    fn human(&self, style: &Style) -> String {
+        let rows: Vec<Vec<String>> = self
+            .pods
+            .iter()
+            .map(|p| {
+                let status = match p.verdict {
+                    Verdict::Meshed => style.ok("meshed"),
+                    Verdict::ProxyNotReady => style.warn("proxy-not-ready"),
+                    Verdict::Missing => style.error("missing"),
+                    Verdict::OptedOut => style.dim("opted-out"),
+                    Verdict::Completed => style.dim("completed"),
+                };
+                let proxy = match (&p.proxy_version, p.placement) {
+                    (Some(v), Some(sidecar::Placement::NativeSidecar)) => {
+                        format!("proxyv2:{v} (native)")
+                    }
+                    (Some(v), _) => format!("proxyv2:{v}"),
+                    (None, Some(_)) => "proxy".into(),
+                    (None, None) => "-".into(),
+                };
+                vec![
+                    p.namespace.clone(),
+                    p.pod.clone(),
+                    status,
+                    proxy,
+                    p.reason.clone().unwrap_or_default(),
+                ]
+            })
+            .collect();
+        let mut out = table::render(&["namespace", "pod", "sidecar", "proxy", "reason"], &rows);
+        let s = &self.summary;
+        let verdict = if self.ok {
+            style.ok("✔ all pods that should be in the mesh are")
+        } else {
+            style.error("× some pods are not in the mesh")
+        };
+        out.push_str(&format!(
+            "\n{verdict}: {} pods, {} meshed, {} missing a sidecar, {} with a proxy not ready, {} opted out, {} completed\n",
+            s.pods, s.meshed, s.missing, s.proxy_not_ready, s.opted_out, s.completed
+        ));
+        out
+    }
+}
