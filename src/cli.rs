@@ -109,6 +109,9 @@ pub enum Command {
     /// Show the version of rigger and, with --remote, of the cluster and its Istio control plane
     Version(VersionArgs),
 
+    /// Label namespaces for sidecar injection (or remove it) and restart their workloads
+    Inject(InjectArgs),
+
     /// Check that every pod carries a ready Istio proxy, and say why not where it does not
     #[command(name = "verify-sidecars")]
     VerifySidecars(VerifySidecarsArgs),
@@ -118,6 +121,65 @@ pub enum Command {
 
     /// Print a shell completion script (bash, zsh, fish, powershell, elvish)
     Completion(CompletionArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct InjectArgs {
+    #[command(subcommand)]
+    pub command: InjectCommand,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum InjectCommand {
+    /// Label namespaces for injection and restart their workloads so pods get sidecars
+    #[command(
+        after_help = "Examples:\n  rigger inject enable bookinfo --wait\n  rigger inject enable bookinfo --revision canary\n  \
+rigger inject enable bookinfo --restart delete-pods   (as the manual walkthrough does)"
+    )]
+    Enable(InjectToggleArgs),
+    /// Remove the injection labels and restart workloads so pods lose their sidecars
+    Disable(InjectToggleArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct InjectToggleArgs {
+    /// The namespaces to change
+    #[arg(required = true, value_name = "NAMESPACE")]
+    pub namespaces: Vec<String>,
+
+    /// Use the istio.io/rev=REVISION label instead of istio-injection=enabled
+    #[arg(long)]
+    pub revision: Option<String>,
+
+    /// How running pods are replaced
+    #[arg(long, value_enum, default_value_t = RestartStrategy::Rollout)]
+    pub restart: RestartStrategy,
+
+    /// With --restart delete-pods, also delete pods that no controller will recreate
+    #[arg(long)]
+    pub include_bare_pods: bool,
+
+    /// Wait until every pod of the namespaces carries a ready sidecar
+    #[arg(long)]
+    pub wait: bool,
+
+    /// How long to wait for rollouts and sidecars
+    #[arg(long, default_value = "5m", value_parser = parse_duration)]
+    pub timeout: Duration,
+
+    /// Print what would change without changing anything
+    #[arg(long)]
+    pub dry_run: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum RestartStrategy {
+    /// Restart Deployments, StatefulSets and DaemonSets like `kubectl rollout restart`, and wait
+    Rollout,
+    /// Delete the pods (controllers recreate them), as the manual walkthrough does
+    DeletePods,
+    /// Only change the labels
+    None,
 }
 
 #[derive(Debug, Args)]

@@ -250,7 +250,7 @@ async fn apply(args: &GatewayApplyArgs, ctx: &Context) -> anyhow::Result<Exit> {
     let applied = applier
         .apply_all(&objects, &options, &reporter)
         .await
-        .map_err(|e| conflict_hint(e))?;
+        .map_err(conflict_hint)?;
     reporter.finish();
     ctx.printer.show(
         &ApplyReport {

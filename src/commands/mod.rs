@@ -3,6 +3,7 @@
 
 pub mod completion;
 pub mod gateway;
+pub mod inject;
 pub mod verify_sidecars;
 pub mod version;
 
@@ -13,6 +14,7 @@ use crate::error::Exit;
 pub async fn run(command: &Command, ctx: &Context) -> anyhow::Result<Exit> {
     match command {
         Command::Version(args) => version::run(args, ctx).await,
+        Command::Inject(args) => inject::run(args, ctx).await,
         Command::VerifySidecars(args) => verify_sidecars::run(args, ctx).await,
         Command::Gateway(args) => gateway::run(args, ctx).await,
         Command::Completion(args) => completion::run(args, ctx),

@@ -182,7 +182,7 @@ async fn list_pods(
 }
 
 /// Watches pods in scope until every one that should be meshed is, or the time runs out.
-async fn wait_until_meshed(
+pub async fn wait_until_meshed(
     conn: &Connection,
     scope: &Scope,
     selector: &str,
