@@ -229,6 +229,40 @@ rigger gateway expose httpbin -n demo --dry-run -o yaml"
         after_help = "Examples:\n  rigger gateway apply -f bookinfo-gateway.yaml\n  cat gw.yaml | rigger gateway apply -f -"
     )]
     Apply(GatewayApplyArgs),
+
+    /// Print where the ingress gateway answers: host, port and URL (-o env for INGRESS_HOST/INGRESS_PORT)
+    #[command(
+        after_help = "Examples:\n  rigger gateway url --path /productpage\n  eval \"$(rigger gateway url -o env)\"\n  \
+rigger gateway url --path /productpage --check   (exit 3 when the URL does not answer)"
+    )]
+    Url(GatewayUrlArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct GatewayUrlArgs {
+    /// The ingress gateway Service (in -n, default istio-system)
+    #[arg(long, default_value = "istio-ingressgateway")]
+    pub service: String,
+
+    /// The Service port to use, by name
+    #[arg(long, default_value = "http2")]
+    pub port_name: String,
+
+    /// Path to append to the URL
+    #[arg(long, default_value = "/")]
+    pub path: String,
+
+    /// Wait for a pending load balancer to get an address (then fall back to the NodePort)
+    #[arg(long)]
+    pub wait: bool,
+
+    /// How long --wait waits
+    #[arg(long, default_value = "2m", value_parser = parse_duration)]
+    pub timeout: Duration,
+
+    /// Send an HTTP GET to the URL and report the status and latency
+    #[arg(long)]
+    pub check: bool,
 }
 
 #[derive(Debug, Args)]

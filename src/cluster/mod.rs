@@ -4,6 +4,7 @@
 pub mod apply;
 mod connect;
 mod errors;
+pub mod ingress;
 pub mod manifests;
 pub mod wait;
 

@@ -7,18 +7,22 @@ use kube::api::{Api, DynamicObject, ListParams};
 use kube::core::GroupVersionKind;
 use serde::Serialize;
 
-use crate::cli::{GatewayApplyArgs, GatewayArgs, GatewayCommand, GatewayExposeArgs, OutputFormat};
+use crate::cli::{
+    GatewayApplyArgs, GatewayArgs, GatewayCommand, GatewayExposeArgs, GatewayUrlArgs, OutputFormat,
+};
 use crate::cluster::apply::{Applied, Applier, ApplyOptions};
 use crate::cluster::{Connection, KubeResultExt, manifests};
 use crate::context::Context;
 use crate::error::{Exit, UserError};
 use crate::istio::gateway::{self, ExposeSpec};
+use crate::istio::ingress::{AddressCase, IngressAddress};
 use crate::output::{Show, Style};
 
 pub async fn run(args: &GatewayArgs, ctx: &Context) -> anyhow::Result<Exit> {
     match &args.command {
         GatewayCommand::Expose(a) => expose(a, ctx).await,
         GatewayCommand::Apply(a) => apply(a, ctx).await,
+        GatewayCommand::Url(a) => url(a, ctx).await,
     }
 }
 
@@ -268,4 +272,179 @@ fn conflict_hint(error: anyhow::Error) -> anyhow::Error {
             .unwrap_err();
     }
     error
+}
+
+/// Namespace of the ingress gateway: -n when given, else istio-system (not the context's namespace).
+fn gateway_namespace(ctx: &Context) -> String {
+    ctx.global
+        .namespace
+        .clone()
+        .unwrap_or_else(|| "istio-system".to_string())
+}
+
+/// What `gateway url` reports.
+#[derive(Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct UrlReport {
+    pub url: String,
+    #[serde(flatten)]
+    pub address: IngressAddress,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub check: Option<CheckResult>,
+}
+
+/// The answer to an HTTP GET.
+#[derive(Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct CheckResult {
+    pub ok: bool,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub status: Option<u16>,
+    pub latency_ms: u64,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub error: Option<String>,
+}
+
+impl Show for UrlReport {
+    fn human(&self, _: &Style) -> String {
+        format!("{}\n", self.url)
+    }
+}
+
+async fn url(args: &GatewayUrlArgs, ctx: &Context) -> anyhow::Result<Exit> {
+    use OutputFormat::*;
+    let format = ctx.format(&[Text, Env, Json, Yaml], Text)?;
+    let conn = ctx.connection().await?;
+    let namespace = gateway_namespace(ctx);
+    let address = if args.wait {
+        let reporter = ctx.printer.reporter();
+        let address = crate::cluster::ingress::wait_for_address(
+            conn,
+            &namespace,
+            &args.service,
+            &args.port_name,
+            args.timeout,
+            &reporter,
+        )
+        .await?;
+        reporter.finish();
+        address
+    } else {
+        crate::cluster::ingress::lookup(conn, &namespace, &args.service, &args.port_name).await?
+    };
+    let url = address.url(&args.path);
+    let check = if args.check {
+        Some(http_check(&url).await)
+    } else {
+        None
+    };
+    describe_case(ctx, &address);
+    let report = UrlReport {
+        url,
+        address,
+        check,
+    };
+    match format {
+        Env => {
+            let a = &report.address;
+            ctx.printer.data(&format!(
+                "export INGRESS_HOST={}\nexport INGRESS_PORT={}\nexport GATEWAY_URL={}:{}\n",
+                shell_quote(&a.host),
+                a.port,
+                shell_quote(&a.host),
+                a.port
+            ))?;
+        }
+        other => ctx.printer.show(&report, other)?,
+    }
+    if let Some(check) = &report.check {
+        let latency = check.latency_ms;
+        match (check.ok, check.status, &check.error) {
+            (true, Some(status), _) => ctx
+                .printer
+                .success(&format!("{} answered {status} in {latency} ms", report.url)),
+            (false, Some(status), _) => {
+                ctx.printer
+                    .warn(&format!("{} answered {status} in {latency} ms", report.url));
+                return Ok(Exit::ChecksFailed);
+            }
+            (_, _, error) => {
+                ctx.printer.warn(&format!(
+                    "{} did not answer: {}",
+                    report.url,
+                    error.clone().unwrap_or_default()
+                ));
+                return Ok(Exit::ChecksFailed);
+            }
+        }
+    }
+    Ok(Exit::Success)
+}
+
+/// Says on stderr how the address was found, and when a firewall rule may be needed.
+fn describe_case(ctx: &Context, address: &IngressAddress) {
+    ctx.printer
+        .info(&format!("reached through {}", address.case.describe()));
+    if address.case == AddressCase::NodePort {
+        ctx.printer.info(
+            "note: traffic to a NodePort may be blocked by the cloud firewall; open it with `rigger firewall allow --from-gateway`",
+        );
+    }
+}
+
+fn shell_quote(text: &str) -> String {
+    if text
+        .chars()
+        .all(|c| c.is_ascii_alphanumeric() || ".-_:/".contains(c))
+    {
+        text.to_string()
+    } else {
+        format!("'{}'", text.replace('\'', "'\\''"))
+    }
+}
+
+/// One HTTP GET with a short timeout; never fails, reports what happened.
+pub async fn http_check(url: &str) -> CheckResult {
+    let started = std::time::Instant::now();
+    let client = reqwest::Client::builder()
+        .timeout(std::time::Duration::from_secs(10))
+        .build();
+    let result = match client {
+        Ok(client) => client.get(url).send().await,
+        Err(e) => {
+            return CheckResult {
+                ok: false,
+                status: None,
+                latency_ms: 0,
+                error: Some(e.to_string()),
+            };
+        }
+    };
+    let latency_ms = started.elapsed().as_millis() as u64;
+    match result {
+        Ok(response) => {
+            let status = response.status();
+            CheckResult {
+                ok: status.is_success() || status.is_redirection(),
+                status: Some(status.as_u16()),
+                latency_ms,
+                error: None,
+            }
+        }
+        Err(e) => {
+            let why = if e.is_connect() {
+                "connection refused or unreachable".to_string()
+            } else if e.is_timeout() {
+                "timed out".to_string()
+            } else {
+                e.to_string()
+            };
+            CheckResult {
+                ok: false,
+                status: None,
+                latency_ms,
+                error: Some(why),
+            }
+        }
+    }
 }
