@@ -1,6 +1,8 @@
 //! Shared helpers for integration tests: run the real binary with a clean environment.
 #![allow(dead_code, clippy::print_stderr)]
 
+pub mod cluster;
+
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
 
