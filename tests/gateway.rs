@@ -27,7 +27,7 @@ fn expose_creates_gateway_and_virtual_service_then_reports_unchanged() {
         "gateway", "expose", "productpage", "-n", "bookinfo", "--port", "9080", "--path", "/productpage", "--prefix", "/static",
     ]));
     assert_eq!(out.code, 0, "{}", out.stderr);
-    assert_eq!(out.stdout, "http://127.0.9.1:80/productpage\n");
+    assert_eq!(out.stdout, "http://127.0.9.1:80/productpage\n", "{}", out.stderr);
     assert!(out.stderr.contains("gateway.networking.istio.io/productpage-gateway created"), "{}", out.stderr);
     assert!(out.stderr.contains("virtualservice.networking.istio.io/productpage created"), "{}", out.stderr);
 

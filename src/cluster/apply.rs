@@ -121,11 +121,13 @@ impl<'a> Applier<'a> {
 
     /// Checks a whole batch before anything is written: every object has a kind and name, every kind is
     /// served (or defined by a CRD in the same batch), and every namespace exists (or is created in the
-    /// same batch). Errors name the object.
+    /// same batch). Errors name the object, and `sources` (same length as `objects`), where given,
+    /// names where each came from ("gw.yaml (document 2)").
     pub async fn validate(
         &self,
         objects: &[DynamicObject],
         options: &ApplyOptions,
+        sources: Option<&[String]>,
     ) -> anyhow::Result<()> {
         let mut crd_kinds: BTreeSet<(String, String)> = BTreeSet::new();
         let mut batch_namespaces: BTreeSet<String> = BTreeSet::new();
@@ -153,8 +155,11 @@ impl<'a> Applier<'a> {
             }
         }
         let mut checked_namespaces: BTreeSet<String> = BTreeSet::new();
-        for obj in objects {
-            let described = describe(obj);
+        for (index, obj) in objects.iter().enumerate() {
+            let described = match sources.and_then(|s| s.get(index)) {
+                Some(source) => format!("{source}: {}", describe(obj)),
+                None => describe(obj),
+            };
             let Some(types) = obj.types.as_ref() else {
                 return Err(UserError::input(format!("{described} has no apiVersion/kind")).into());
             };
@@ -268,9 +273,10 @@ impl<'a> Applier<'a> {
         &self,
         objects: &[DynamicObject],
         options: &ApplyOptions,
+        sources: Option<&[String]>,
         progress: &dyn crate::progress::Progress,
     ) -> anyhow::Result<Vec<Applied>> {
-        self.validate(objects, options).await?;
+        self.validate(objects, options, sources).await?;
         let mut results = Vec::with_capacity(objects.len());
         let mut crds_changed = false;
         for obj in objects {

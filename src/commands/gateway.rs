@@ -85,7 +85,7 @@ async fn expose(args: &GatewayExposeArgs, ctx: &Context) -> anyhow::Result<Exit>
         default_namespace: namespace,
     };
     let reporter = ctx.printer.reporter();
-    let applied = applier.apply_all(&objects, &options, &reporter).await?;
+    let applied = applier.apply_all(&objects, &options, None, &reporter).await?;
     reporter.finish();
     let report = ApplyReport {
         dry_run: false,
@@ -96,13 +96,17 @@ async fn expose(args: &GatewayExposeArgs, ctx: &Context) -> anyhow::Result<Exit>
             for line in report.human(&ctx.printer.stderr_style()).lines() {
                 ctx.printer.success(line);
             }
-            ctx.printer.info(&format!(
-                "find the address with: rigger gateway url --path {}",
-                spec.example_paths()
-                    .first()
-                    .map(String::as_str)
-                    .unwrap_or("/")
-            ));
+            match crate::cluster::ingress::lookup(conn, "istio-system", "istio-ingressgateway", "http2").await {
+                Ok(address) => {
+                    describe_case(ctx, &address);
+                    for path in spec.example_paths() {
+                        ctx.printer.line(&address.url(&path))?;
+                    }
+                }
+                Err(_) => ctx.printer.info(
+                    "find the address with: rigger gateway url -n <namespace of the ingress gateway>",
+                ),
+            }
         }
         other => ctx.printer.show(&report, other)?,
     }
@@ -236,8 +240,12 @@ async fn apply(args: &GatewayApplyArgs, ctx: &Context) -> anyhow::Result<Exit> {
     let format = ctx.format(&[Text, Json, Yaml], Text)?;
     // Read and parse everything first: bad input applies nothing.
     let mut objects = Vec::new();
+    let mut sources = Vec::new();
     for path in &args.filename {
-        objects.extend(manifests::read(path)?.into_iter().map(|m| m.object));
+        for manifest in manifests::read(path)? {
+            sources.push(manifest.source);
+            objects.push(manifest.object);
+        }
     }
     if objects.is_empty() {
         return Err(UserError::input("the input holds no objects").into());
@@ -252,7 +260,7 @@ async fn apply(args: &GatewayApplyArgs, ctx: &Context) -> anyhow::Result<Exit> {
     };
     let reporter = ctx.printer.reporter();
     let applied = applier
-        .apply_all(&objects, &options, &reporter)
+        .apply_all(&objects, &options, Some(&sources), &reporter)
         .await
         .map_err(conflict_hint)?;
     reporter.finish();
