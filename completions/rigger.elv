@@ -36,6 +36,9 @@ set edit:completion:arg-completer[rigger] = {|@words|
             cand -V 'Print version'
             cand --version 'Print version'
             cand version 'Show the version of rigger and, with --remote, of the cluster and its Istio control plane'
+            cand inject 'Label namespaces for sidecar injection (or remove it) and restart their workloads'
+            cand verify-sidecars 'Check that every pod carries a ready Istio proxy, and say why not where it does not'
+            cand gateway 'Expose a Service through the Istio ingress gateway, or apply networking manifests'
             cand completion 'Print a shell completion script (bash, zsh, fish, powershell, elvish)'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
@@ -59,6 +62,226 @@ set edit:completion:arg-completer[rigger] = {|@words|
             cand -V 'Print version'
             cand --version 'Print version'
         }
+        &'rigger;inject'= {
+            cand --kubeconfig 'Path to the kubeconfig file (default: $KUBECONFIG, which may list several files, else ~/.kube/config)'
+            cand --context 'The kubeconfig context to use (default: the current context)'
+            cand -n 'The namespace to work in (default: the context''s namespace, else "default")'
+            cand --namespace 'The namespace to work in (default: the context''s namespace, else "default")'
+            cand -o 'Output format for commands that show data'
+            cand --output 'Output format for commands that show data'
+            cand --color 'When to use colors (NO_COLOR in the environment also turns them off)'
+            cand --request-timeout 'How long to wait for the cluster to answer a connection or a single request (e.g. 10s, 1m)'
+            cand -q 'Only print data and errors'
+            cand --quiet 'Only print data and errors'
+            cand -v 'Log more detail to stderr (-v, -vv); credentials are never logged'
+            cand --verbose 'Log more detail to stderr (-v, -vv); credentials are never logged'
+            cand --no-progress 'Never draw progress bars or spinners (they are only drawn on a terminal anyway)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+            cand enable 'Label namespaces for injection and restart their workloads so pods get sidecars'
+            cand disable 'Remove the injection labels and restart workloads so pods lose their sidecars'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'rigger;inject;enable'= {
+            cand --revision 'Use the istio.io/rev=REVISION label instead of istio-injection=enabled'
+            cand --restart 'How running pods are replaced'
+            cand --timeout 'How long to wait for rollouts and sidecars'
+            cand --kubeconfig 'Path to the kubeconfig file (default: $KUBECONFIG, which may list several files, else ~/.kube/config)'
+            cand --context 'The kubeconfig context to use (default: the current context)'
+            cand -n 'The namespace to work in (default: the context''s namespace, else "default")'
+            cand --namespace 'The namespace to work in (default: the context''s namespace, else "default")'
+            cand -o 'Output format for commands that show data'
+            cand --output 'Output format for commands that show data'
+            cand --color 'When to use colors (NO_COLOR in the environment also turns them off)'
+            cand --request-timeout 'How long to wait for the cluster to answer a connection or a single request (e.g. 10s, 1m)'
+            cand --include-bare-pods 'With --restart delete-pods, also delete pods that no controller will recreate'
+            cand --wait 'Wait until every pod of the namespaces carries a ready sidecar'
+            cand --dry-run 'Print what would change without changing anything'
+            cand -q 'Only print data and errors'
+            cand --quiet 'Only print data and errors'
+            cand -v 'Log more detail to stderr (-v, -vv); credentials are never logged'
+            cand --verbose 'Log more detail to stderr (-v, -vv); credentials are never logged'
+            cand --no-progress 'Never draw progress bars or spinners (they are only drawn on a terminal anyway)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'rigger;inject;disable'= {
+            cand --revision 'Use the istio.io/rev=REVISION label instead of istio-injection=enabled'
+            cand --restart 'How running pods are replaced'
+            cand --timeout 'How long to wait for rollouts and sidecars'
+            cand --kubeconfig 'Path to the kubeconfig file (default: $KUBECONFIG, which may list several files, else ~/.kube/config)'
+            cand --context 'The kubeconfig context to use (default: the current context)'
+            cand -n 'The namespace to work in (default: the context''s namespace, else "default")'
+            cand --namespace 'The namespace to work in (default: the context''s namespace, else "default")'
+            cand -o 'Output format for commands that show data'
+            cand --output 'Output format for commands that show data'
+            cand --color 'When to use colors (NO_COLOR in the environment also turns them off)'
+            cand --request-timeout 'How long to wait for the cluster to answer a connection or a single request (e.g. 10s, 1m)'
+            cand --include-bare-pods 'With --restart delete-pods, also delete pods that no controller will recreate'
+            cand --wait 'Wait until every pod of the namespaces carries a ready sidecar'
+            cand --dry-run 'Print what would change without changing anything'
+            cand -q 'Only print data and errors'
+            cand --quiet 'Only print data and errors'
+            cand -v 'Log more detail to stderr (-v, -vv); credentials are never logged'
+            cand --verbose 'Log more detail to stderr (-v, -vv); credentials are never logged'
+            cand --no-progress 'Never draw progress bars or spinners (they are only drawn on a terminal anyway)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'rigger;inject;help'= {
+            cand enable 'Label namespaces for injection and restart their workloads so pods get sidecars'
+            cand disable 'Remove the injection labels and restart workloads so pods lose their sidecars'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'rigger;inject;help;enable'= {
+        }
+        &'rigger;inject;help;disable'= {
+        }
+        &'rigger;inject;help;help'= {
+        }
+        &'rigger;verify-sidecars'= {
+            cand -l 'Only pods matching this label selector (e.g. app=reviews)'
+            cand --selector 'Only pods matching this label selector (e.g. app=reviews)'
+            cand --timeout 'How long --wait waits'
+            cand --kubeconfig 'Path to the kubeconfig file (default: $KUBECONFIG, which may list several files, else ~/.kube/config)'
+            cand --context 'The kubeconfig context to use (default: the current context)'
+            cand -n 'The namespace to work in (default: the context''s namespace, else "default")'
+            cand --namespace 'The namespace to work in (default: the context''s namespace, else "default")'
+            cand -o 'Output format for commands that show data'
+            cand --output 'Output format for commands that show data'
+            cand --color 'When to use colors (NO_COLOR in the environment also turns them off)'
+            cand --request-timeout 'How long to wait for the cluster to answer a connection or a single request (e.g. 10s, 1m)'
+            cand -A 'Check pods in every namespace'
+            cand --all-namespaces 'Check pods in every namespace'
+            cand --wait 'Wait until every pod that should have a sidecar has a ready one'
+            cand -q 'Only print data and errors'
+            cand --quiet 'Only print data and errors'
+            cand -v 'Log more detail to stderr (-v, -vv); credentials are never logged'
+            cand --verbose 'Log more detail to stderr (-v, -vv); credentials are never logged'
+            cand --no-progress 'Never draw progress bars or spinners (they are only drawn on a terminal anyway)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'rigger;gateway'= {
+            cand --kubeconfig 'Path to the kubeconfig file (default: $KUBECONFIG, which may list several files, else ~/.kube/config)'
+            cand --context 'The kubeconfig context to use (default: the current context)'
+            cand -n 'The namespace to work in (default: the context''s namespace, else "default")'
+            cand --namespace 'The namespace to work in (default: the context''s namespace, else "default")'
+            cand -o 'Output format for commands that show data'
+            cand --output 'Output format for commands that show data'
+            cand --color 'When to use colors (NO_COLOR in the environment also turns them off)'
+            cand --request-timeout 'How long to wait for the cluster to answer a connection or a single request (e.g. 10s, 1m)'
+            cand -q 'Only print data and errors'
+            cand --quiet 'Only print data and errors'
+            cand -v 'Log more detail to stderr (-v, -vv); credentials are never logged'
+            cand --verbose 'Log more detail to stderr (-v, -vv); credentials are never logged'
+            cand --no-progress 'Never draw progress bars or spinners (they are only drawn on a terminal anyway)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+            cand expose 'Create a Gateway and a VirtualService that route the ingress gateway to a Service'
+            cand apply 'Apply Gateways, VirtualServices, DestinationRules or any Kubernetes objects (server-side apply)'
+            cand url 'Print where the ingress gateway answers: host, port and URL (-o env for INGRESS_HOST/INGRESS_PORT)'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'rigger;gateway;expose'= {
+            cand --port 'The Service port to route to (default: the Service''s only port)'
+            cand --host 'Host names to accept; repeat for several ("*" accepts any)'
+            cand --gateway-port 'The ingress gateway port the Gateway listens on (its Service port 80 or target port 8080)'
+            cand --path 'An exact URI path to route (repeatable), e.g. /productpage'
+            cand --prefix 'A URI prefix to route (repeatable), e.g. /static; without --path or --prefix every path is routed'
+            cand --name 'Name of the VirtualService (the Gateway gets "-gateway" appended); default: the Service name'
+            cand --gateway-selector 'Labels that select the ingress gateway pods'
+            cand --kubeconfig 'Path to the kubeconfig file (default: $KUBECONFIG, which may list several files, else ~/.kube/config)'
+            cand --context 'The kubeconfig context to use (default: the current context)'
+            cand -n 'The namespace to work in (default: the context''s namespace, else "default")'
+            cand --namespace 'The namespace to work in (default: the context''s namespace, else "default")'
+            cand -o 'Output format for commands that show data'
+            cand --output 'Output format for commands that show data'
+            cand --color 'When to use colors (NO_COLOR in the environment also turns them off)'
+            cand --request-timeout 'How long to wait for the cluster to answer a connection or a single request (e.g. 10s, 1m)'
+            cand --dry-run 'Check everything and print the objects that would be applied (-o yaml|json) without applying them'
+            cand -q 'Only print data and errors'
+            cand --quiet 'Only print data and errors'
+            cand -v 'Log more detail to stderr (-v, -vv); credentials are never logged'
+            cand --verbose 'Log more detail to stderr (-v, -vv); credentials are never logged'
+            cand --no-progress 'Never draw progress bars or spinners (they are only drawn on a terminal anyway)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'rigger;gateway;apply'= {
+            cand -f 'A file, a directory of .yaml/.yml/.json files, or - for stdin (repeatable)'
+            cand --filename 'A file, a directory of .yaml/.yml/.json files, or - for stdin (repeatable)'
+            cand --kubeconfig 'Path to the kubeconfig file (default: $KUBECONFIG, which may list several files, else ~/.kube/config)'
+            cand --context 'The kubeconfig context to use (default: the current context)'
+            cand -n 'The namespace to work in (default: the context''s namespace, else "default")'
+            cand --namespace 'The namespace to work in (default: the context''s namespace, else "default")'
+            cand -o 'Output format for commands that show data'
+            cand --output 'Output format for commands that show data'
+            cand --color 'When to use colors (NO_COLOR in the environment also turns them off)'
+            cand --request-timeout 'How long to wait for the cluster to answer a connection or a single request (e.g. 10s, 1m)'
+            cand --dry-run 'Let the server validate everything without persisting it'
+            cand --force-conflicts 'Take over fields that another field manager owns'
+            cand -q 'Only print data and errors'
+            cand --quiet 'Only print data and errors'
+            cand -v 'Log more detail to stderr (-v, -vv); credentials are never logged'
+            cand --verbose 'Log more detail to stderr (-v, -vv); credentials are never logged'
+            cand --no-progress 'Never draw progress bars or spinners (they are only drawn on a terminal anyway)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'rigger;gateway;url'= {
+            cand --service 'The ingress gateway Service (in -n, default istio-system)'
+            cand --port-name 'The Service port to use, by name'
+            cand --path 'Path to append to the URL'
+            cand --timeout 'How long --wait waits'
+            cand --kubeconfig 'Path to the kubeconfig file (default: $KUBECONFIG, which may list several files, else ~/.kube/config)'
+            cand --context 'The kubeconfig context to use (default: the current context)'
+            cand -n 'The namespace to work in (default: the context''s namespace, else "default")'
+            cand --namespace 'The namespace to work in (default: the context''s namespace, else "default")'
+            cand -o 'Output format for commands that show data'
+            cand --output 'Output format for commands that show data'
+            cand --color 'When to use colors (NO_COLOR in the environment also turns them off)'
+            cand --request-timeout 'How long to wait for the cluster to answer a connection or a single request (e.g. 10s, 1m)'
+            cand --wait 'Wait for a pending load balancer to get an address (then fall back to the NodePort)'
+            cand --check 'Send an HTTP GET to the URL and report the status and latency'
+            cand -q 'Only print data and errors'
+            cand --quiet 'Only print data and errors'
+            cand -v 'Log more detail to stderr (-v, -vv); credentials are never logged'
+            cand --verbose 'Log more detail to stderr (-v, -vv); credentials are never logged'
+            cand --no-progress 'Never draw progress bars or spinners (they are only drawn on a terminal anyway)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'rigger;gateway;help'= {
+            cand expose 'Create a Gateway and a VirtualService that route the ingress gateway to a Service'
+            cand apply 'Apply Gateways, VirtualServices, DestinationRules or any Kubernetes objects (server-side apply)'
+            cand url 'Print where the ingress gateway answers: host, port and URL (-o env for INGRESS_HOST/INGRESS_PORT)'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'rigger;gateway;help;expose'= {
+        }
+        &'rigger;gateway;help;apply'= {
+        }
+        &'rigger;gateway;help;url'= {
+        }
+        &'rigger;gateway;help;help'= {
+        }
         &'rigger;completion'= {
             cand --kubeconfig 'Path to the kubeconfig file (default: $KUBECONFIG, which may list several files, else ~/.kube/config)'
             cand --context 'The kubeconfig context to use (default: the current context)'
@@ -80,10 +303,34 @@ set edit:completion:arg-completer[rigger] = {|@words|
         }
         &'rigger;help'= {
             cand version 'Show the version of rigger and, with --remote, of the cluster and its Istio control plane'
+            cand inject 'Label namespaces for sidecar injection (or remove it) and restart their workloads'
+            cand verify-sidecars 'Check that every pod carries a ready Istio proxy, and say why not where it does not'
+            cand gateway 'Expose a Service through the Istio ingress gateway, or apply networking manifests'
             cand completion 'Print a shell completion script (bash, zsh, fish, powershell, elvish)'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'rigger;help;version'= {
+        }
+        &'rigger;help;inject'= {
+            cand enable 'Label namespaces for injection and restart their workloads so pods get sidecars'
+            cand disable 'Remove the injection labels and restart workloads so pods lose their sidecars'
+        }
+        &'rigger;help;inject;enable'= {
+        }
+        &'rigger;help;inject;disable'= {
+        }
+        &'rigger;help;verify-sidecars'= {
+        }
+        &'rigger;help;gateway'= {
+            cand expose 'Create a Gateway and a VirtualService that route the ingress gateway to a Service'
+            cand apply 'Apply Gateways, VirtualServices, DestinationRules or any Kubernetes objects (server-side apply)'
+            cand url 'Print where the ingress gateway answers: host, port and URL (-o env for INGRESS_HOST/INGRESS_PORT)'
+        }
+        &'rigger;help;gateway;expose'= {
+        }
+        &'rigger;help;gateway;apply'= {
+        }
+        &'rigger;help;gateway;url'= {
         }
         &'rigger;help;completion'= {
         }

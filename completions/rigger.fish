@@ -42,6 +42,9 @@ complete -c rigger -n "__fish_rigger_needs_command" -l no-progress -d 'Never dra
 complete -c rigger -n "__fish_rigger_needs_command" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c rigger -n "__fish_rigger_needs_command" -s V -l version -d 'Print version'
 complete -c rigger -n "__fish_rigger_needs_command" -f -a "version" -d 'Show the version of rigger and, with --remote, of the cluster and its Istio control plane'
+complete -c rigger -n "__fish_rigger_needs_command" -f -a "inject" -d 'Label namespaces for sidecar injection (or remove it) and restart their workloads'
+complete -c rigger -n "__fish_rigger_needs_command" -f -a "verify-sidecars" -d 'Check that every pod carries a ready Istio proxy, and say why not where it does not'
+complete -c rigger -n "__fish_rigger_needs_command" -f -a "gateway" -d 'Expose a Service through the Istio ingress gateway, or apply networking manifests'
 complete -c rigger -n "__fish_rigger_needs_command" -f -a "completion" -d 'Print a shell completion script (bash, zsh, fish, powershell, elvish)'
 complete -c rigger -n "__fish_rigger_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c rigger -n "__fish_rigger_using_subcommand version" -l kubeconfig -d 'Path to the kubeconfig file (default: $KUBECONFIG, which may list several files, else ~/.kube/config)' -r -F
@@ -62,6 +65,193 @@ complete -c rigger -n "__fish_rigger_using_subcommand version" -s v -l verbose -
 complete -c rigger -n "__fish_rigger_using_subcommand version" -l no-progress -d 'Never draw progress bars or spinners (they are only drawn on a terminal anyway)'
 complete -c rigger -n "__fish_rigger_using_subcommand version" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c rigger -n "__fish_rigger_using_subcommand version" -s V -l version -d 'Print version'
+complete -c rigger -n "__fish_rigger_using_subcommand inject; and not __fish_seen_subcommand_from enable disable help" -l kubeconfig -d 'Path to the kubeconfig file (default: $KUBECONFIG, which may list several files, else ~/.kube/config)' -r -F
+complete -c rigger -n "__fish_rigger_using_subcommand inject; and not __fish_seen_subcommand_from enable disable help" -l context -d 'The kubeconfig context to use (default: the current context)' -r
+complete -c rigger -n "__fish_rigger_using_subcommand inject; and not __fish_seen_subcommand_from enable disable help" -s n -l namespace -d 'The namespace to work in (default: the context\'s namespace, else "default")' -r
+complete -c rigger -n "__fish_rigger_using_subcommand inject; and not __fish_seen_subcommand_from enable disable help" -s o -l output -d 'Output format for commands that show data' -r -f -a "table\t'Human-readable table'
+text\t'Human-readable text'
+json\t'JSON (a stable contract for scripts)'
+yaml\t'YAML'
+env\t'Shell `export` lines for eval'"
+complete -c rigger -n "__fish_rigger_using_subcommand inject; and not __fish_seen_subcommand_from enable disable help" -l color -d 'When to use colors (NO_COLOR in the environment also turns them off)' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c rigger -n "__fish_rigger_using_subcommand inject; and not __fish_seen_subcommand_from enable disable help" -l request-timeout -d 'How long to wait for the cluster to answer a connection or a single request (e.g. 10s, 1m)' -r
+complete -c rigger -n "__fish_rigger_using_subcommand inject; and not __fish_seen_subcommand_from enable disable help" -s q -l quiet -d 'Only print data and errors'
+complete -c rigger -n "__fish_rigger_using_subcommand inject; and not __fish_seen_subcommand_from enable disable help" -s v -l verbose -d 'Log more detail to stderr (-v, -vv); credentials are never logged'
+complete -c rigger -n "__fish_rigger_using_subcommand inject; and not __fish_seen_subcommand_from enable disable help" -l no-progress -d 'Never draw progress bars or spinners (they are only drawn on a terminal anyway)'
+complete -c rigger -n "__fish_rigger_using_subcommand inject; and not __fish_seen_subcommand_from enable disable help" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c rigger -n "__fish_rigger_using_subcommand inject; and not __fish_seen_subcommand_from enable disable help" -s V -l version -d 'Print version'
+complete -c rigger -n "__fish_rigger_using_subcommand inject; and not __fish_seen_subcommand_from enable disable help" -f -a "enable" -d 'Label namespaces for injection and restart their workloads so pods get sidecars'
+complete -c rigger -n "__fish_rigger_using_subcommand inject; and not __fish_seen_subcommand_from enable disable help" -f -a "disable" -d 'Remove the injection labels and restart workloads so pods lose their sidecars'
+complete -c rigger -n "__fish_rigger_using_subcommand inject; and not __fish_seen_subcommand_from enable disable help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c rigger -n "__fish_rigger_using_subcommand inject; and __fish_seen_subcommand_from enable" -l revision -d 'Use the istio.io/rev=REVISION label instead of istio-injection=enabled' -r
+complete -c rigger -n "__fish_rigger_using_subcommand inject; and __fish_seen_subcommand_from enable" -l restart -d 'How running pods are replaced' -r -f -a "rollout\t'Restart Deployments, StatefulSets and DaemonSets like `kubectl rollout restart`, and wait'
+delete-pods\t'Delete the pods (controllers recreate them), as the manual walkthrough does'
+none\t'Only change the labels'"
+complete -c rigger -n "__fish_rigger_using_subcommand inject; and __fish_seen_subcommand_from enable" -l timeout -d 'How long to wait for rollouts and sidecars' -r
+complete -c rigger -n "__fish_rigger_using_subcommand inject; and __fish_seen_subcommand_from enable" -l kubeconfig -d 'Path to the kubeconfig file (default: $KUBECONFIG, which may list several files, else ~/.kube/config)' -r -F
+complete -c rigger -n "__fish_rigger_using_subcommand inject; and __fish_seen_subcommand_from enable" -l context -d 'The kubeconfig context to use (default: the current context)' -r
+complete -c rigger -n "__fish_rigger_using_subcommand inject; and __fish_seen_subcommand_from enable" -s n -l namespace -d 'The namespace to work in (default: the context\'s namespace, else "default")' -r
+complete -c rigger -n "__fish_rigger_using_subcommand inject; and __fish_seen_subcommand_from enable" -s o -l output -d 'Output format for commands that show data' -r -f -a "table\t'Human-readable table'
+text\t'Human-readable text'
+json\t'JSON (a stable contract for scripts)'
+yaml\t'YAML'
+env\t'Shell `export` lines for eval'"
+complete -c rigger -n "__fish_rigger_using_subcommand inject; and __fish_seen_subcommand_from enable" -l color -d 'When to use colors (NO_COLOR in the environment also turns them off)' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c rigger -n "__fish_rigger_using_subcommand inject; and __fish_seen_subcommand_from enable" -l request-timeout -d 'How long to wait for the cluster to answer a connection or a single request (e.g. 10s, 1m)' -r
+complete -c rigger -n "__fish_rigger_using_subcommand inject; and __fish_seen_subcommand_from enable" -l include-bare-pods -d 'With --restart delete-pods, also delete pods that no controller will recreate'
+complete -c rigger -n "__fish_rigger_using_subcommand inject; and __fish_seen_subcommand_from enable" -l wait -d 'Wait until every pod of the namespaces carries a ready sidecar'
+complete -c rigger -n "__fish_rigger_using_subcommand inject; and __fish_seen_subcommand_from enable" -l dry-run -d 'Print what would change without changing anything'
+complete -c rigger -n "__fish_rigger_using_subcommand inject; and __fish_seen_subcommand_from enable" -s q -l quiet -d 'Only print data and errors'
+complete -c rigger -n "__fish_rigger_using_subcommand inject; and __fish_seen_subcommand_from enable" -s v -l verbose -d 'Log more detail to stderr (-v, -vv); credentials are never logged'
+complete -c rigger -n "__fish_rigger_using_subcommand inject; and __fish_seen_subcommand_from enable" -l no-progress -d 'Never draw progress bars or spinners (they are only drawn on a terminal anyway)'
+complete -c rigger -n "__fish_rigger_using_subcommand inject; and __fish_seen_subcommand_from enable" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c rigger -n "__fish_rigger_using_subcommand inject; and __fish_seen_subcommand_from enable" -s V -l version -d 'Print version'
+complete -c rigger -n "__fish_rigger_using_subcommand inject; and __fish_seen_subcommand_from disable" -l revision -d 'Use the istio.io/rev=REVISION label instead of istio-injection=enabled' -r
+complete -c rigger -n "__fish_rigger_using_subcommand inject; and __fish_seen_subcommand_from disable" -l restart -d 'How running pods are replaced' -r -f -a "rollout\t'Restart Deployments, StatefulSets and DaemonSets like `kubectl rollout restart`, and wait'
+delete-pods\t'Delete the pods (controllers recreate them), as the manual walkthrough does'
+none\t'Only change the labels'"
+complete -c rigger -n "__fish_rigger_using_subcommand inject; and __fish_seen_subcommand_from disable" -l timeout -d 'How long to wait for rollouts and sidecars' -r
+complete -c rigger -n "__fish_rigger_using_subcommand inject; and __fish_seen_subcommand_from disable" -l kubeconfig -d 'Path to the kubeconfig file (default: $KUBECONFIG, which may list several files, else ~/.kube/config)' -r -F
+complete -c rigger -n "__fish_rigger_using_subcommand inject; and __fish_seen_subcommand_from disable" -l context -d 'The kubeconfig context to use (default: the current context)' -r
+complete -c rigger -n "__fish_rigger_using_subcommand inject; and __fish_seen_subcommand_from disable" -s n -l namespace -d 'The namespace to work in (default: the context\'s namespace, else "default")' -r
+complete -c rigger -n "__fish_rigger_using_subcommand inject; and __fish_seen_subcommand_from disable" -s o -l output -d 'Output format for commands that show data' -r -f -a "table\t'Human-readable table'
+text\t'Human-readable text'
+json\t'JSON (a stable contract for scripts)'
+yaml\t'YAML'
+env\t'Shell `export` lines for eval'"
+complete -c rigger -n "__fish_rigger_using_subcommand inject; and __fish_seen_subcommand_from disable" -l color -d 'When to use colors (NO_COLOR in the environment also turns them off)' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c rigger -n "__fish_rigger_using_subcommand inject; and __fish_seen_subcommand_from disable" -l request-timeout -d 'How long to wait for the cluster to answer a connection or a single request (e.g. 10s, 1m)' -r
+complete -c rigger -n "__fish_rigger_using_subcommand inject; and __fish_seen_subcommand_from disable" -l include-bare-pods -d 'With --restart delete-pods, also delete pods that no controller will recreate'
+complete -c rigger -n "__fish_rigger_using_subcommand inject; and __fish_seen_subcommand_from disable" -l wait -d 'Wait until every pod of the namespaces carries a ready sidecar'
+complete -c rigger -n "__fish_rigger_using_subcommand inject; and __fish_seen_subcommand_from disable" -l dry-run -d 'Print what would change without changing anything'
+complete -c rigger -n "__fish_rigger_using_subcommand inject; and __fish_seen_subcommand_from disable" -s q -l quiet -d 'Only print data and errors'
+complete -c rigger -n "__fish_rigger_using_subcommand inject; and __fish_seen_subcommand_from disable" -s v -l verbose -d 'Log more detail to stderr (-v, -vv); credentials are never logged'
+complete -c rigger -n "__fish_rigger_using_subcommand inject; and __fish_seen_subcommand_from disable" -l no-progress -d 'Never draw progress bars or spinners (they are only drawn on a terminal anyway)'
+complete -c rigger -n "__fish_rigger_using_subcommand inject; and __fish_seen_subcommand_from disable" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c rigger -n "__fish_rigger_using_subcommand inject; and __fish_seen_subcommand_from disable" -s V -l version -d 'Print version'
+complete -c rigger -n "__fish_rigger_using_subcommand inject; and __fish_seen_subcommand_from help" -f -a "enable" -d 'Label namespaces for injection and restart their workloads so pods get sidecars'
+complete -c rigger -n "__fish_rigger_using_subcommand inject; and __fish_seen_subcommand_from help" -f -a "disable" -d 'Remove the injection labels and restart workloads so pods lose their sidecars'
+complete -c rigger -n "__fish_rigger_using_subcommand inject; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c rigger -n "__fish_rigger_using_subcommand verify-sidecars" -s l -l selector -d 'Only pods matching this label selector (e.g. app=reviews)' -r
+complete -c rigger -n "__fish_rigger_using_subcommand verify-sidecars" -l timeout -d 'How long --wait waits' -r
+complete -c rigger -n "__fish_rigger_using_subcommand verify-sidecars" -l kubeconfig -d 'Path to the kubeconfig file (default: $KUBECONFIG, which may list several files, else ~/.kube/config)' -r -F
+complete -c rigger -n "__fish_rigger_using_subcommand verify-sidecars" -l context -d 'The kubeconfig context to use (default: the current context)' -r
+complete -c rigger -n "__fish_rigger_using_subcommand verify-sidecars" -s n -l namespace -d 'The namespace to work in (default: the context\'s namespace, else "default")' -r
+complete -c rigger -n "__fish_rigger_using_subcommand verify-sidecars" -s o -l output -d 'Output format for commands that show data' -r -f -a "table\t'Human-readable table'
+text\t'Human-readable text'
+json\t'JSON (a stable contract for scripts)'
+yaml\t'YAML'
+env\t'Shell `export` lines for eval'"
+complete -c rigger -n "__fish_rigger_using_subcommand verify-sidecars" -l color -d 'When to use colors (NO_COLOR in the environment also turns them off)' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c rigger -n "__fish_rigger_using_subcommand verify-sidecars" -l request-timeout -d 'How long to wait for the cluster to answer a connection or a single request (e.g. 10s, 1m)' -r
+complete -c rigger -n "__fish_rigger_using_subcommand verify-sidecars" -s A -l all-namespaces -d 'Check pods in every namespace'
+complete -c rigger -n "__fish_rigger_using_subcommand verify-sidecars" -l wait -d 'Wait until every pod that should have a sidecar has a ready one'
+complete -c rigger -n "__fish_rigger_using_subcommand verify-sidecars" -s q -l quiet -d 'Only print data and errors'
+complete -c rigger -n "__fish_rigger_using_subcommand verify-sidecars" -s v -l verbose -d 'Log more detail to stderr (-v, -vv); credentials are never logged'
+complete -c rigger -n "__fish_rigger_using_subcommand verify-sidecars" -l no-progress -d 'Never draw progress bars or spinners (they are only drawn on a terminal anyway)'
+complete -c rigger -n "__fish_rigger_using_subcommand verify-sidecars" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c rigger -n "__fish_rigger_using_subcommand verify-sidecars" -s V -l version -d 'Print version'
+complete -c rigger -n "__fish_rigger_using_subcommand gateway; and not __fish_seen_subcommand_from expose apply url help" -l kubeconfig -d 'Path to the kubeconfig file (default: $KUBECONFIG, which may list several files, else ~/.kube/config)' -r -F
+complete -c rigger -n "__fish_rigger_using_subcommand gateway; and not __fish_seen_subcommand_from expose apply url help" -l context -d 'The kubeconfig context to use (default: the current context)' -r
+complete -c rigger -n "__fish_rigger_using_subcommand gateway; and not __fish_seen_subcommand_from expose apply url help" -s n -l namespace -d 'The namespace to work in (default: the context\'s namespace, else "default")' -r
+complete -c rigger -n "__fish_rigger_using_subcommand gateway; and not __fish_seen_subcommand_from expose apply url help" -s o -l output -d 'Output format for commands that show data' -r -f -a "table\t'Human-readable table'
+text\t'Human-readable text'
+json\t'JSON (a stable contract for scripts)'
+yaml\t'YAML'
+env\t'Shell `export` lines for eval'"
+complete -c rigger -n "__fish_rigger_using_subcommand gateway; and not __fish_seen_subcommand_from expose apply url help" -l color -d 'When to use colors (NO_COLOR in the environment also turns them off)' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c rigger -n "__fish_rigger_using_subcommand gateway; and not __fish_seen_subcommand_from expose apply url help" -l request-timeout -d 'How long to wait for the cluster to answer a connection or a single request (e.g. 10s, 1m)' -r
+complete -c rigger -n "__fish_rigger_using_subcommand gateway; and not __fish_seen_subcommand_from expose apply url help" -s q -l quiet -d 'Only print data and errors'
+complete -c rigger -n "__fish_rigger_using_subcommand gateway; and not __fish_seen_subcommand_from expose apply url help" -s v -l verbose -d 'Log more detail to stderr (-v, -vv); credentials are never logged'
+complete -c rigger -n "__fish_rigger_using_subcommand gateway; and not __fish_seen_subcommand_from expose apply url help" -l no-progress -d 'Never draw progress bars or spinners (they are only drawn on a terminal anyway)'
+complete -c rigger -n "__fish_rigger_using_subcommand gateway; and not __fish_seen_subcommand_from expose apply url help" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c rigger -n "__fish_rigger_using_subcommand gateway; and not __fish_seen_subcommand_from expose apply url help" -s V -l version -d 'Print version'
+complete -c rigger -n "__fish_rigger_using_subcommand gateway; and not __fish_seen_subcommand_from expose apply url help" -f -a "expose" -d 'Create a Gateway and a VirtualService that route the ingress gateway to a Service'
+complete -c rigger -n "__fish_rigger_using_subcommand gateway; and not __fish_seen_subcommand_from expose apply url help" -f -a "apply" -d 'Apply Gateways, VirtualServices, DestinationRules or any Kubernetes objects (server-side apply)'
+complete -c rigger -n "__fish_rigger_using_subcommand gateway; and not __fish_seen_subcommand_from expose apply url help" -f -a "url" -d 'Print where the ingress gateway answers: host, port and URL (-o env for INGRESS_HOST/INGRESS_PORT)'
+complete -c rigger -n "__fish_rigger_using_subcommand gateway; and not __fish_seen_subcommand_from expose apply url help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c rigger -n "__fish_rigger_using_subcommand gateway; and __fish_seen_subcommand_from expose" -l port -d 'The Service port to route to (default: the Service\'s only port)' -r
+complete -c rigger -n "__fish_rigger_using_subcommand gateway; and __fish_seen_subcommand_from expose" -l host -d 'Host names to accept; repeat for several ("*" accepts any)' -r
+complete -c rigger -n "__fish_rigger_using_subcommand gateway; and __fish_seen_subcommand_from expose" -l gateway-port -d 'The ingress gateway port the Gateway listens on (its Service port 80 or target port 8080)' -r
+complete -c rigger -n "__fish_rigger_using_subcommand gateway; and __fish_seen_subcommand_from expose" -l path -d 'An exact URI path to route (repeatable), e.g. /productpage' -r
+complete -c rigger -n "__fish_rigger_using_subcommand gateway; and __fish_seen_subcommand_from expose" -l prefix -d 'A URI prefix to route (repeatable), e.g. /static; without --path or --prefix every path is routed' -r
+complete -c rigger -n "__fish_rigger_using_subcommand gateway; and __fish_seen_subcommand_from expose" -l name -d 'Name of the VirtualService (the Gateway gets "-gateway" appended); default: the Service name' -r
+complete -c rigger -n "__fish_rigger_using_subcommand gateway; and __fish_seen_subcommand_from expose" -l gateway-selector -d 'Labels that select the ingress gateway pods' -r
+complete -c rigger -n "__fish_rigger_using_subcommand gateway; and __fish_seen_subcommand_from expose" -l kubeconfig -d 'Path to the kubeconfig file (default: $KUBECONFIG, which may list several files, else ~/.kube/config)' -r -F
+complete -c rigger -n "__fish_rigger_using_subcommand gateway; and __fish_seen_subcommand_from expose" -l context -d 'The kubeconfig context to use (default: the current context)' -r
+complete -c rigger -n "__fish_rigger_using_subcommand gateway; and __fish_seen_subcommand_from expose" -s n -l namespace -d 'The namespace to work in (default: the context\'s namespace, else "default")' -r
+complete -c rigger -n "__fish_rigger_using_subcommand gateway; and __fish_seen_subcommand_from expose" -s o -l output -d 'Output format for commands that show data' -r -f -a "table\t'Human-readable table'
+text\t'Human-readable text'
+json\t'JSON (a stable contract for scripts)'
+yaml\t'YAML'
+env\t'Shell `export` lines for eval'"
+complete -c rigger -n "__fish_rigger_using_subcommand gateway; and __fish_seen_subcommand_from expose" -l color -d 'When to use colors (NO_COLOR in the environment also turns them off)' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c rigger -n "__fish_rigger_using_subcommand gateway; and __fish_seen_subcommand_from expose" -l request-timeout -d 'How long to wait for the cluster to answer a connection or a single request (e.g. 10s, 1m)' -r
+complete -c rigger -n "__fish_rigger_using_subcommand gateway; and __fish_seen_subcommand_from expose" -l dry-run -d 'Check everything and print the objects that would be applied (-o yaml|json) without applying them'
+complete -c rigger -n "__fish_rigger_using_subcommand gateway; and __fish_seen_subcommand_from expose" -s q -l quiet -d 'Only print data and errors'
+complete -c rigger -n "__fish_rigger_using_subcommand gateway; and __fish_seen_subcommand_from expose" -s v -l verbose -d 'Log more detail to stderr (-v, -vv); credentials are never logged'
+complete -c rigger -n "__fish_rigger_using_subcommand gateway; and __fish_seen_subcommand_from expose" -l no-progress -d 'Never draw progress bars or spinners (they are only drawn on a terminal anyway)'
+complete -c rigger -n "__fish_rigger_using_subcommand gateway; and __fish_seen_subcommand_from expose" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c rigger -n "__fish_rigger_using_subcommand gateway; and __fish_seen_subcommand_from expose" -s V -l version -d 'Print version'
+complete -c rigger -n "__fish_rigger_using_subcommand gateway; and __fish_seen_subcommand_from apply" -s f -l filename -d 'A file, a directory of .yaml/.yml/.json files, or - for stdin (repeatable)' -r -F
+complete -c rigger -n "__fish_rigger_using_subcommand gateway; and __fish_seen_subcommand_from apply" -l kubeconfig -d 'Path to the kubeconfig file (default: $KUBECONFIG, which may list several files, else ~/.kube/config)' -r -F
+complete -c rigger -n "__fish_rigger_using_subcommand gateway; and __fish_seen_subcommand_from apply" -l context -d 'The kubeconfig context to use (default: the current context)' -r
+complete -c rigger -n "__fish_rigger_using_subcommand gateway; and __fish_seen_subcommand_from apply" -s n -l namespace -d 'The namespace to work in (default: the context\'s namespace, else "default")' -r
+complete -c rigger -n "__fish_rigger_using_subcommand gateway; and __fish_seen_subcommand_from apply" -s o -l output -d 'Output format for commands that show data' -r -f -a "table\t'Human-readable table'
+text\t'Human-readable text'
+json\t'JSON (a stable contract for scripts)'
+yaml\t'YAML'
+env\t'Shell `export` lines for eval'"
+complete -c rigger -n "__fish_rigger_using_subcommand gateway; and __fish_seen_subcommand_from apply" -l color -d 'When to use colors (NO_COLOR in the environment also turns them off)' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c rigger -n "__fish_rigger_using_subcommand gateway; and __fish_seen_subcommand_from apply" -l request-timeout -d 'How long to wait for the cluster to answer a connection or a single request (e.g. 10s, 1m)' -r
+complete -c rigger -n "__fish_rigger_using_subcommand gateway; and __fish_seen_subcommand_from apply" -l dry-run -d 'Let the server validate everything without persisting it'
+complete -c rigger -n "__fish_rigger_using_subcommand gateway; and __fish_seen_subcommand_from apply" -l force-conflicts -d 'Take over fields that another field manager owns'
+complete -c rigger -n "__fish_rigger_using_subcommand gateway; and __fish_seen_subcommand_from apply" -s q -l quiet -d 'Only print data and errors'
+complete -c rigger -n "__fish_rigger_using_subcommand gateway; and __fish_seen_subcommand_from apply" -s v -l verbose -d 'Log more detail to stderr (-v, -vv); credentials are never logged'
+complete -c rigger -n "__fish_rigger_using_subcommand gateway; and __fish_seen_subcommand_from apply" -l no-progress -d 'Never draw progress bars or spinners (they are only drawn on a terminal anyway)'
+complete -c rigger -n "__fish_rigger_using_subcommand gateway; and __fish_seen_subcommand_from apply" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c rigger -n "__fish_rigger_using_subcommand gateway; and __fish_seen_subcommand_from apply" -s V -l version -d 'Print version'
+complete -c rigger -n "__fish_rigger_using_subcommand gateway; and __fish_seen_subcommand_from url" -l service -d 'The ingress gateway Service (in -n, default istio-system)' -r
+complete -c rigger -n "__fish_rigger_using_subcommand gateway; and __fish_seen_subcommand_from url" -l port-name -d 'The Service port to use, by name' -r
+complete -c rigger -n "__fish_rigger_using_subcommand gateway; and __fish_seen_subcommand_from url" -l path -d 'Path to append to the URL' -r
+complete -c rigger -n "__fish_rigger_using_subcommand gateway; and __fish_seen_subcommand_from url" -l timeout -d 'How long --wait waits' -r
+complete -c rigger -n "__fish_rigger_using_subcommand gateway; and __fish_seen_subcommand_from url" -l kubeconfig -d 'Path to the kubeconfig file (default: $KUBECONFIG, which may list several files, else ~/.kube/config)' -r -F
+complete -c rigger -n "__fish_rigger_using_subcommand gateway; and __fish_seen_subcommand_from url" -l context -d 'The kubeconfig context to use (default: the current context)' -r
+complete -c rigger -n "__fish_rigger_using_subcommand gateway; and __fish_seen_subcommand_from url" -s n -l namespace -d 'The namespace to work in (default: the context\'s namespace, else "default")' -r
+complete -c rigger -n "__fish_rigger_using_subcommand gateway; and __fish_seen_subcommand_from url" -s o -l output -d 'Output format for commands that show data' -r -f -a "table\t'Human-readable table'
+text\t'Human-readable text'
+json\t'JSON (a stable contract for scripts)'
+yaml\t'YAML'
+env\t'Shell `export` lines for eval'"
+complete -c rigger -n "__fish_rigger_using_subcommand gateway; and __fish_seen_subcommand_from url" -l color -d 'When to use colors (NO_COLOR in the environment also turns them off)' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c rigger -n "__fish_rigger_using_subcommand gateway; and __fish_seen_subcommand_from url" -l request-timeout -d 'How long to wait for the cluster to answer a connection or a single request (e.g. 10s, 1m)' -r
+complete -c rigger -n "__fish_rigger_using_subcommand gateway; and __fish_seen_subcommand_from url" -l wait -d 'Wait for a pending load balancer to get an address (then fall back to the NodePort)'
+complete -c rigger -n "__fish_rigger_using_subcommand gateway; and __fish_seen_subcommand_from url" -l check -d 'Send an HTTP GET to the URL and report the status and latency'
+complete -c rigger -n "__fish_rigger_using_subcommand gateway; and __fish_seen_subcommand_from url" -s q -l quiet -d 'Only print data and errors'
+complete -c rigger -n "__fish_rigger_using_subcommand gateway; and __fish_seen_subcommand_from url" -s v -l verbose -d 'Log more detail to stderr (-v, -vv); credentials are never logged'
+complete -c rigger -n "__fish_rigger_using_subcommand gateway; and __fish_seen_subcommand_from url" -l no-progress -d 'Never draw progress bars or spinners (they are only drawn on a terminal anyway)'
+complete -c rigger -n "__fish_rigger_using_subcommand gateway; and __fish_seen_subcommand_from url" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c rigger -n "__fish_rigger_using_subcommand gateway; and __fish_seen_subcommand_from url" -s V -l version -d 'Print version'
+complete -c rigger -n "__fish_rigger_using_subcommand gateway; and __fish_seen_subcommand_from help" -f -a "expose" -d 'Create a Gateway and a VirtualService that route the ingress gateway to a Service'
+complete -c rigger -n "__fish_rigger_using_subcommand gateway; and __fish_seen_subcommand_from help" -f -a "apply" -d 'Apply Gateways, VirtualServices, DestinationRules or any Kubernetes objects (server-side apply)'
+complete -c rigger -n "__fish_rigger_using_subcommand gateway; and __fish_seen_subcommand_from help" -f -a "url" -d 'Print where the ingress gateway answers: host, port and URL (-o env for INGRESS_HOST/INGRESS_PORT)'
+complete -c rigger -n "__fish_rigger_using_subcommand gateway; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c rigger -n "__fish_rigger_using_subcommand completion" -l kubeconfig -d 'Path to the kubeconfig file (default: $KUBECONFIG, which may list several files, else ~/.kube/config)' -r -F
 complete -c rigger -n "__fish_rigger_using_subcommand completion" -l context -d 'The kubeconfig context to use (default: the current context)' -r
 complete -c rigger -n "__fish_rigger_using_subcommand completion" -s n -l namespace -d 'The namespace to work in (default: the context\'s namespace, else "default")' -r
@@ -79,6 +269,14 @@ complete -c rigger -n "__fish_rigger_using_subcommand completion" -s v -l verbos
 complete -c rigger -n "__fish_rigger_using_subcommand completion" -l no-progress -d 'Never draw progress bars or spinners (they are only drawn on a terminal anyway)'
 complete -c rigger -n "__fish_rigger_using_subcommand completion" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c rigger -n "__fish_rigger_using_subcommand completion" -s V -l version -d 'Print version'
-complete -c rigger -n "__fish_rigger_using_subcommand help; and not __fish_seen_subcommand_from version completion help" -f -a "version" -d 'Show the version of rigger and, with --remote, of the cluster and its Istio control plane'
-complete -c rigger -n "__fish_rigger_using_subcommand help; and not __fish_seen_subcommand_from version completion help" -f -a "completion" -d 'Print a shell completion script (bash, zsh, fish, powershell, elvish)'
-complete -c rigger -n "__fish_rigger_using_subcommand help; and not __fish_seen_subcommand_from version completion help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c rigger -n "__fish_rigger_using_subcommand help; and not __fish_seen_subcommand_from version inject verify-sidecars gateway completion help" -f -a "version" -d 'Show the version of rigger and, with --remote, of the cluster and its Istio control plane'
+complete -c rigger -n "__fish_rigger_using_subcommand help; and not __fish_seen_subcommand_from version inject verify-sidecars gateway completion help" -f -a "inject" -d 'Label namespaces for sidecar injection (or remove it) and restart their workloads'
+complete -c rigger -n "__fish_rigger_using_subcommand help; and not __fish_seen_subcommand_from version inject verify-sidecars gateway completion help" -f -a "verify-sidecars" -d 'Check that every pod carries a ready Istio proxy, and say why not where it does not'
+complete -c rigger -n "__fish_rigger_using_subcommand help; and not __fish_seen_subcommand_from version inject verify-sidecars gateway completion help" -f -a "gateway" -d 'Expose a Service through the Istio ingress gateway, or apply networking manifests'
+complete -c rigger -n "__fish_rigger_using_subcommand help; and not __fish_seen_subcommand_from version inject verify-sidecars gateway completion help" -f -a "completion" -d 'Print a shell completion script (bash, zsh, fish, powershell, elvish)'
+complete -c rigger -n "__fish_rigger_using_subcommand help; and not __fish_seen_subcommand_from version inject verify-sidecars gateway completion help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c rigger -n "__fish_rigger_using_subcommand help; and __fish_seen_subcommand_from inject" -f -a "enable" -d 'Label namespaces for injection and restart their workloads so pods get sidecars'
+complete -c rigger -n "__fish_rigger_using_subcommand help; and __fish_seen_subcommand_from inject" -f -a "disable" -d 'Remove the injection labels and restart workloads so pods lose their sidecars'
+complete -c rigger -n "__fish_rigger_using_subcommand help; and __fish_seen_subcommand_from gateway" -f -a "expose" -d 'Create a Gateway and a VirtualService that route the ingress gateway to a Service'
+complete -c rigger -n "__fish_rigger_using_subcommand help; and __fish_seen_subcommand_from gateway" -f -a "apply" -d 'Apply Gateways, VirtualServices, DestinationRules or any Kubernetes objects (server-side apply)'
+complete -c rigger -n "__fish_rigger_using_subcommand help; and __fish_seen_subcommand_from gateway" -f -a "url" -d 'Print where the ingress gateway answers: host, port and URL (-o env for INGRESS_HOST/INGRESS_PORT)'

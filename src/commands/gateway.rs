@@ -85,7 +85,9 @@ async fn expose(args: &GatewayExposeArgs, ctx: &Context) -> anyhow::Result<Exit>
         default_namespace: namespace,
     };
     let reporter = ctx.printer.reporter();
-    let applied = applier.apply_all(&objects, &options, None, &reporter).await?;
+    let applied = applier
+        .apply_all(&objects, &options, None, &reporter)
+        .await?;
     reporter.finish();
     let report = ApplyReport {
         dry_run: false,

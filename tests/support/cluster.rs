@@ -23,8 +23,13 @@ impl Cluster {
         let sim = kubesim::Sim::start(options).expect("starting kubesim");
         let dir = TempDir::new(label);
         let kubeconfig = dir.path().join("kubeconfig");
-        sim.write_kubeconfig(&kubeconfig).expect("writing kubeconfig");
-        Cluster { sim, dir, kubeconfig }
+        sim.write_kubeconfig(&kubeconfig)
+            .expect("writing kubeconfig");
+        Cluster {
+            sim,
+            dir,
+            kubeconfig,
+        }
     }
 
     /// rigger pointed at this cluster (KUBECONFIG set, private HOME).
@@ -37,31 +42,60 @@ impl Cluster {
     /// Creates an object through the store (same semantics as POST). `resource` is the plural.
     pub fn create(&self, api_version: &str, resource: &str, namespace: &str, obj: Value) -> Value {
         let (group, version) = split(api_version);
-        self.sim.store().create(group, version, resource, namespace, obj).expect("creating object")
+        self.sim
+            .store()
+            .create(group, version, resource, namespace, obj)
+            .expect("creating object")
     }
 
     /// Replaces an object's status.
-    pub fn set_status(&self, api_version: &str, resource: &str, namespace: &str, name: &str, status: Value) {
+    pub fn set_status(
+        &self,
+        api_version: &str,
+        resource: &str,
+        namespace: &str,
+        name: &str,
+        status: Value,
+    ) {
         let (group, version) = split(api_version);
         self.sim
             .store()
-            .modify_status(group, version, resource, namespace, name, |obj| obj["status"] = status)
+            .modify_status(group, version, resource, namespace, name, |obj| {
+                obj["status"] = status
+            })
             .expect("setting status");
     }
 
-    pub fn get(&self, api_version: &str, resource: &str, namespace: &str, name: &str) -> Option<Value> {
+    pub fn get(
+        &self,
+        api_version: &str,
+        resource: &str,
+        namespace: &str,
+        name: &str,
+    ) -> Option<Value> {
         let (group, version) = split(api_version);
-        self.sim.store().get(group, version, resource, namespace, name).ok()
+        self.sim
+            .store()
+            .get(group, version, resource, namespace, name)
+            .ok()
     }
 
     pub fn list(&self, api_version: &str, resource: &str, namespace: Option<&str>) -> Vec<Value> {
         let (group, version) = split(api_version);
-        self.sim.store().list(group, version, resource, namespace).unwrap_or_default()
+        self.sim
+            .store()
+            .list(group, version, resource, namespace)
+            .unwrap_or_default()
     }
 
     pub fn namespace(&self, name: &str, labels: Value) {
-        self.create("v1", "namespaces", "", json!({"apiVersion": "v1", "kind": "Namespace",
-            "metadata": {"name": name, "labels": labels}}));
+        self.create(
+            "v1",
+            "namespaces",
+            "",
+            json!({"apiVersion": "v1", "kind": "Namespace",
+            "metadata": {"name": name, "labels": labels}}),
+        );
     }
 
     /// Requests that changed something (POST, PUT, PATCH, DELETE), excluding server-side dry runs.
@@ -71,7 +105,10 @@ impl Cluster {
             .into_iter()
             .filter(|r| matches!(r.method.as_str(), "POST" | "PUT" | "PATCH" | "DELETE"))
             .filter(|r| !r.query.contains("dryRun"))
-            .filter(|r| !r.path.contains("selfsubjectaccessreviews") && !r.path.contains("selfsubjectrulesreviews"))
+            .filter(|r| {
+                !r.path.contains("selfsubjectaccessreviews")
+                    && !r.path.contains("selfsubjectrulesreviews")
+            })
             .map(|r| format!("{} {}", r.method, r.path))
             .collect()
     }
@@ -79,7 +116,11 @@ impl Cluster {
     /// The CRDs of Istio's networking API (Gateway, VirtualService, DestinationRule), served in v1 and
     /// v1beta1, as the control plane would install them.
     pub fn istio_networking_crds(&self) {
-        for (kind, plural) in [("Gateway", "gateways"), ("VirtualService", "virtualservices"), ("DestinationRule", "destinationrules")] {
+        for (kind, plural) in [
+            ("Gateway", "gateways"),
+            ("VirtualService", "virtualservices"),
+            ("DestinationRule", "destinationrules"),
+        ] {
             let versions: Vec<Value> = ["v1", "v1beta1", "v1alpha3"]
                 .iter()
                 .enumerate()
@@ -98,8 +139,13 @@ impl Cluster {
 
     /// A Ready node with the given external address.
     pub fn node(&self, name: &str, external_ip: &str) {
-        self.create("v1", "nodes", "", json!({"apiVersion": "v1", "kind": "Node",
-            "metadata": {"name": name, "labels": {"kubernetes.io/hostname": name}}}));
+        self.create(
+            "v1",
+            "nodes",
+            "",
+            json!({"apiVersion": "v1", "kind": "Node",
+            "metadata": {"name": name, "labels": {"kubernetes.io/hostname": name}}}),
+        );
         self.set_status("v1", "nodes", "", name, json!({
             "conditions": [{"type": "Ready", "status": "True"}],
             "addresses": [{"type": "InternalIP", "address": "10.128.0.2"}, {"type": "ExternalIP", "address": external_ip}]
@@ -116,13 +162,24 @@ impl Cluster {
             "metadata": {"name": "istio-ingressgateway-1", "namespace": "istio-system",
                 "labels": {"app": "istio-ingressgateway", "istio": "ingressgateway"}},
             "spec": {"containers": [{"name": "istio-proxy", "image": "docker.io/istio/proxyv2:1.23.6"}]}}));
-        self.create("v1", "services", "istio-system", json!({"apiVersion": "v1", "kind": "Service",
+        self.create(
+            "v1",
+            "services",
+            "istio-system",
+            json!({"apiVersion": "v1", "kind": "Service",
             "metadata": {"name": "istio-ingressgateway", "namespace": "istio-system"},
             "spec": {"type": "LoadBalancer", "selector": {"istio": "ingressgateway"}, "ports": [
                 {"name": "status-port", "port": 15021, "targetPort": 15021, "nodePort": 31021},
                 {"name": "http2", "port": 80, "targetPort": 8080, "nodePort": 31380},
-                {"name": "https", "port": 443, "targetPort": 8443, "nodePort": 31390}]}}));
-        self.set_status("v1", "services", "istio-system", "istio-ingressgateway", json!({"loadBalancer": lb_status}));
+                {"name": "https", "port": 443, "targetPort": 8443, "nodePort": 31390}]}}),
+        );
+        self.set_status(
+            "v1",
+            "services",
+            "istio-system",
+            "istio-ingressgateway",
+            json!({"loadBalancer": lb_status}),
+        );
     }
 
     /// The sidecar injector webhook and an istiod Deployment, as an installed control plane has them.
@@ -143,9 +200,14 @@ impl Cluster {
 
     /// A Service with one port.
     pub fn service(&self, namespace: &str, name: &str, port: u16) {
-        self.create("v1", "services", namespace, json!({"apiVersion": "v1", "kind": "Service",
+        self.create(
+            "v1",
+            "services",
+            namespace,
+            json!({"apiVersion": "v1", "kind": "Service",
             "metadata": {"name": name, "namespace": namespace},
-            "spec": {"selector": {"app": name}, "ports": [{"name": "http", "port": port}]}}));
+            "spec": {"selector": {"app": name}, "ports": [{"name": "http", "port": port}]}}),
+        );
     }
 }
 
