@@ -2,6 +2,7 @@
 
 pub mod gateway;
 pub mod ingress;
+pub mod release;
 pub mod sidecar;
 
 /// The tag of an image reference (`docker.io/istio/proxyv2:1.23.6` → `1.23.6`), ignoring registry

@@ -71,3 +71,8 @@ impl Drop for TempDir {
         let _ = std::fs::remove_dir_all(&self.0);
     }
 }
+
+/// Loopback HTTP server with faults (downloads).
+pub mod httpd;
+/// tar.gz builders, hostile entries included.
+pub mod tarball;
