@@ -35,12 +35,42 @@ set edit:completion:arg-completer[rigger] = {|@words|
             cand --help 'Print help (see more with ''--help'')'
             cand -V 'Print version'
             cand --version 'Print version'
+            cand download 'Download an Istio release, verify its checksum and unpack it (istioctl included)'
             cand version 'Show the version of rigger and, with --remote, of the cluster and its Istio control plane'
             cand inject 'Label namespaces for sidecar injection (or remove it) and restart their workloads'
             cand verify-sidecars 'Check that every pod carries a ready Istio proxy, and say why not where it does not'
             cand gateway 'Expose a Service through the Istio ingress gateway, or apply networking manifests'
             cand completion 'Print a shell completion script (bash, zsh, fish, powershell, elvish)'
             cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'rigger;download'= {
+            cand --version 'Istio version: latest, a minor version for its newest patch (1.23), or exact (1.23.6, v1.23.6)'
+            cand --os 'Operating system of the binaries (default: this machine''s)'
+            cand --arch 'CPU architecture of the binaries: amd64, arm64 or armv7 (default: this machine''s)'
+            cand --dir 'Directory that receives istio-<version>/'
+            cand --mirror 'A server with the layout of GitHub releases: <URL>/<version>/<archive> and <archive>.sha256'
+            cand --cache-dir 'Where downloaded archives are kept (default: $XDG_CACHE_HOME/rigger or ~/.cache/rigger)'
+            cand --retries 'How many times to retry a failed connection or an interrupted transfer'
+            cand --github-api 'Base URL of the GitHub API (for tests and GitHub Enterprise mirrors)'
+            cand --kubeconfig 'Path to the kubeconfig file (default: $KUBECONFIG, which may list several files, else ~/.kube/config)'
+            cand --context 'The kubeconfig context to use (default: the current context)'
+            cand -n 'The namespace to work in (default: the context''s namespace, else "default")'
+            cand --namespace 'The namespace to work in (default: the context''s namespace, else "default")'
+            cand -o 'Output format for commands that show data'
+            cand --output 'Output format for commands that show data'
+            cand --color 'When to use colors (NO_COLOR in the environment also turns them off)'
+            cand --request-timeout 'How long to wait for the cluster to answer a connection or a single request (e.g. 10s, 1m)'
+            cand --pre 'Let `latest` and minor versions pick pre-releases (alpha, beta, rc)'
+            cand --force 'Replace an existing istio-<version>/ directory'
+            cand --insecure-skip-checksum 'Install even when the release has no .sha256 file (the archive is then not verified)'
+            cand --dry-run 'Resolve the version and show what would be downloaded and where, without doing it'
+            cand -q 'Only print data and errors'
+            cand --quiet 'Only print data and errors'
+            cand -v 'Log more detail to stderr (-v, -vv); credentials are never logged'
+            cand --verbose 'Log more detail to stderr (-v, -vv); credentials are never logged'
+            cand --no-progress 'Never draw progress bars or spinners (they are only drawn on a terminal anyway)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
         }
         &'rigger;version'= {
             cand --kubeconfig 'Path to the kubeconfig file (default: $KUBECONFIG, which may list several files, else ~/.kube/config)'
@@ -302,12 +332,15 @@ set edit:completion:arg-completer[rigger] = {|@words|
             cand --version 'Print version'
         }
         &'rigger;help'= {
+            cand download 'Download an Istio release, verify its checksum and unpack it (istioctl included)'
             cand version 'Show the version of rigger and, with --remote, of the cluster and its Istio control plane'
             cand inject 'Label namespaces for sidecar injection (or remove it) and restart their workloads'
             cand verify-sidecars 'Check that every pod carries a ready Istio proxy, and say why not where it does not'
             cand gateway 'Expose a Service through the Istio ingress gateway, or apply networking manifests'
             cand completion 'Print a shell completion script (bash, zsh, fish, powershell, elvish)'
             cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'rigger;help;download'= {
         }
         &'rigger;help;version'= {
         }

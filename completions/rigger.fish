@@ -41,12 +41,41 @@ complete -c rigger -n "__fish_rigger_needs_command" -s v -l verbose -d 'Log more
 complete -c rigger -n "__fish_rigger_needs_command" -l no-progress -d 'Never draw progress bars or spinners (they are only drawn on a terminal anyway)'
 complete -c rigger -n "__fish_rigger_needs_command" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c rigger -n "__fish_rigger_needs_command" -s V -l version -d 'Print version'
+complete -c rigger -n "__fish_rigger_needs_command" -f -a "download" -d 'Download an Istio release, verify its checksum and unpack it (istioctl included)'
 complete -c rigger -n "__fish_rigger_needs_command" -f -a "version" -d 'Show the version of rigger and, with --remote, of the cluster and its Istio control plane'
 complete -c rigger -n "__fish_rigger_needs_command" -f -a "inject" -d 'Label namespaces for sidecar injection (or remove it) and restart their workloads'
 complete -c rigger -n "__fish_rigger_needs_command" -f -a "verify-sidecars" -d 'Check that every pod carries a ready Istio proxy, and say why not where it does not'
 complete -c rigger -n "__fish_rigger_needs_command" -f -a "gateway" -d 'Expose a Service through the Istio ingress gateway, or apply networking manifests'
 complete -c rigger -n "__fish_rigger_needs_command" -f -a "completion" -d 'Print a shell completion script (bash, zsh, fish, powershell, elvish)'
 complete -c rigger -n "__fish_rigger_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c rigger -n "__fish_rigger_using_subcommand download" -l version -d 'Istio version: latest, a minor version for its newest patch (1.23), or exact (1.23.6, v1.23.6)' -r
+complete -c rigger -n "__fish_rigger_using_subcommand download" -l os -d 'Operating system of the binaries (default: this machine\'s)' -r
+complete -c rigger -n "__fish_rigger_using_subcommand download" -l arch -d 'CPU architecture of the binaries: amd64, arm64 or armv7 (default: this machine\'s)' -r
+complete -c rigger -n "__fish_rigger_using_subcommand download" -l dir -d 'Directory that receives istio-<version>/' -r -F
+complete -c rigger -n "__fish_rigger_using_subcommand download" -l mirror -d 'A server with the layout of GitHub releases: <URL>/<version>/<archive> and <archive>.sha256' -r
+complete -c rigger -n "__fish_rigger_using_subcommand download" -l cache-dir -d 'Where downloaded archives are kept (default: $XDG_CACHE_HOME/rigger or ~/.cache/rigger)' -r -F
+complete -c rigger -n "__fish_rigger_using_subcommand download" -l retries -d 'How many times to retry a failed connection or an interrupted transfer' -r
+complete -c rigger -n "__fish_rigger_using_subcommand download" -l github-api -d 'Base URL of the GitHub API (for tests and GitHub Enterprise mirrors)' -r
+complete -c rigger -n "__fish_rigger_using_subcommand download" -l kubeconfig -d 'Path to the kubeconfig file (default: $KUBECONFIG, which may list several files, else ~/.kube/config)' -r -F
+complete -c rigger -n "__fish_rigger_using_subcommand download" -l context -d 'The kubeconfig context to use (default: the current context)' -r
+complete -c rigger -n "__fish_rigger_using_subcommand download" -s n -l namespace -d 'The namespace to work in (default: the context\'s namespace, else "default")' -r
+complete -c rigger -n "__fish_rigger_using_subcommand download" -s o -l output -d 'Output format for commands that show data' -r -f -a "table\t'Human-readable table'
+text\t'Human-readable text'
+json\t'JSON (a stable contract for scripts)'
+yaml\t'YAML'
+env\t'Shell `export` lines for eval'"
+complete -c rigger -n "__fish_rigger_using_subcommand download" -l color -d 'When to use colors (NO_COLOR in the environment also turns them off)' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c rigger -n "__fish_rigger_using_subcommand download" -l request-timeout -d 'How long to wait for the cluster to answer a connection or a single request (e.g. 10s, 1m)' -r
+complete -c rigger -n "__fish_rigger_using_subcommand download" -l pre -d 'Let `latest` and minor versions pick pre-releases (alpha, beta, rc)'
+complete -c rigger -n "__fish_rigger_using_subcommand download" -l force -d 'Replace an existing istio-<version>/ directory'
+complete -c rigger -n "__fish_rigger_using_subcommand download" -l insecure-skip-checksum -d 'Install even when the release has no .sha256 file (the archive is then not verified)'
+complete -c rigger -n "__fish_rigger_using_subcommand download" -l dry-run -d 'Resolve the version and show what would be downloaded and where, without doing it'
+complete -c rigger -n "__fish_rigger_using_subcommand download" -s q -l quiet -d 'Only print data and errors'
+complete -c rigger -n "__fish_rigger_using_subcommand download" -s v -l verbose -d 'Log more detail to stderr (-v, -vv); credentials are never logged'
+complete -c rigger -n "__fish_rigger_using_subcommand download" -l no-progress -d 'Never draw progress bars or spinners (they are only drawn on a terminal anyway)'
+complete -c rigger -n "__fish_rigger_using_subcommand download" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c rigger -n "__fish_rigger_using_subcommand version" -l kubeconfig -d 'Path to the kubeconfig file (default: $KUBECONFIG, which may list several files, else ~/.kube/config)' -r -F
 complete -c rigger -n "__fish_rigger_using_subcommand version" -l context -d 'The kubeconfig context to use (default: the current context)' -r
 complete -c rigger -n "__fish_rigger_using_subcommand version" -s n -l namespace -d 'The namespace to work in (default: the context\'s namespace, else "default")' -r
@@ -269,12 +298,13 @@ complete -c rigger -n "__fish_rigger_using_subcommand completion" -s v -l verbos
 complete -c rigger -n "__fish_rigger_using_subcommand completion" -l no-progress -d 'Never draw progress bars or spinners (they are only drawn on a terminal anyway)'
 complete -c rigger -n "__fish_rigger_using_subcommand completion" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c rigger -n "__fish_rigger_using_subcommand completion" -s V -l version -d 'Print version'
-complete -c rigger -n "__fish_rigger_using_subcommand help; and not __fish_seen_subcommand_from version inject verify-sidecars gateway completion help" -f -a "version" -d 'Show the version of rigger and, with --remote, of the cluster and its Istio control plane'
-complete -c rigger -n "__fish_rigger_using_subcommand help; and not __fish_seen_subcommand_from version inject verify-sidecars gateway completion help" -f -a "inject" -d 'Label namespaces for sidecar injection (or remove it) and restart their workloads'
-complete -c rigger -n "__fish_rigger_using_subcommand help; and not __fish_seen_subcommand_from version inject verify-sidecars gateway completion help" -f -a "verify-sidecars" -d 'Check that every pod carries a ready Istio proxy, and say why not where it does not'
-complete -c rigger -n "__fish_rigger_using_subcommand help; and not __fish_seen_subcommand_from version inject verify-sidecars gateway completion help" -f -a "gateway" -d 'Expose a Service through the Istio ingress gateway, or apply networking manifests'
-complete -c rigger -n "__fish_rigger_using_subcommand help; and not __fish_seen_subcommand_from version inject verify-sidecars gateway completion help" -f -a "completion" -d 'Print a shell completion script (bash, zsh, fish, powershell, elvish)'
-complete -c rigger -n "__fish_rigger_using_subcommand help; and not __fish_seen_subcommand_from version inject verify-sidecars gateway completion help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c rigger -n "__fish_rigger_using_subcommand help; and not __fish_seen_subcommand_from download version inject verify-sidecars gateway completion help" -f -a "download" -d 'Download an Istio release, verify its checksum and unpack it (istioctl included)'
+complete -c rigger -n "__fish_rigger_using_subcommand help; and not __fish_seen_subcommand_from download version inject verify-sidecars gateway completion help" -f -a "version" -d 'Show the version of rigger and, with --remote, of the cluster and its Istio control plane'
+complete -c rigger -n "__fish_rigger_using_subcommand help; and not __fish_seen_subcommand_from download version inject verify-sidecars gateway completion help" -f -a "inject" -d 'Label namespaces for sidecar injection (or remove it) and restart their workloads'
+complete -c rigger -n "__fish_rigger_using_subcommand help; and not __fish_seen_subcommand_from download version inject verify-sidecars gateway completion help" -f -a "verify-sidecars" -d 'Check that every pod carries a ready Istio proxy, and say why not where it does not'
+complete -c rigger -n "__fish_rigger_using_subcommand help; and not __fish_seen_subcommand_from download version inject verify-sidecars gateway completion help" -f -a "gateway" -d 'Expose a Service through the Istio ingress gateway, or apply networking manifests'
+complete -c rigger -n "__fish_rigger_using_subcommand help; and not __fish_seen_subcommand_from download version inject verify-sidecars gateway completion help" -f -a "completion" -d 'Print a shell completion script (bash, zsh, fish, powershell, elvish)'
+complete -c rigger -n "__fish_rigger_using_subcommand help; and not __fish_seen_subcommand_from download version inject verify-sidecars gateway completion help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c rigger -n "__fish_rigger_using_subcommand help; and __fish_seen_subcommand_from inject" -f -a "enable" -d 'Label namespaces for injection and restart their workloads so pods get sidecars'
 complete -c rigger -n "__fish_rigger_using_subcommand help; and __fish_seen_subcommand_from inject" -f -a "disable" -d 'Remove the injection labels and restart workloads so pods lose their sidecars'
 complete -c rigger -n "__fish_rigger_using_subcommand help; and __fish_seen_subcommand_from gateway" -f -a "expose" -d 'Create a Gateway and a VirtualService that route the ingress gateway to a Service'

@@ -5,6 +5,11 @@ use std::time::Duration;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
+use crate::istio::release::github::GITHUB_API;
+use crate::istio::release::platform::PlatformError;
+use crate::istio::release::version::VersionError;
+use crate::istio::release::{Arch, Os, VersionRequest};
+
 /// rigger stands up Istio on a Kubernetes cluster and brings workloads into the mesh.
 #[derive(Debug, Parser)]
 #[command(
@@ -106,6 +111,9 @@ pub enum ColorChoice {
 
 #[derive(Debug, Subcommand)]
 pub enum Command {
+    /// Download an Istio release, verify its checksum and unpack it (istioctl included)
+    Download(DownloadArgs),
+
     /// Show the version of rigger and, with --remote, of the cluster and its Istio control plane
     Version(VersionArgs),
 
@@ -121,6 +129,78 @@ pub enum Command {
 
     /// Print a shell completion script (bash, zsh, fish, powershell, elvish)
     Completion(CompletionArgs),
+}
+
+/// Where to fetch Istio from and where to put it.
+#[derive(Debug, Args)]
+#[command(
+    disable_version_flag = true,
+    after_help = "Examples:\n  rigger download                          (latest stable release into ./istio-<version>)\n  \
+rigger download --version 1.23.6 --dir ~/tools\n  eval \"$(rigger download --version 1.23 -o env)\"\n  \
+rigger download --mirror https://mirror.example/istio --version 1.23.6   (same layout as GitHub releases)\n\n\
+Archives are kept in --cache-dir and verified again on every use; an interrupted download resumes."
+)]
+pub struct DownloadArgs {
+    /// Istio version: latest, a minor version for its newest patch (1.23), or exact (1.23.6, v1.23.6)
+    #[arg(long, env = "ISTIO_VERSION", default_value = "latest", value_name = "VERSION",
+          value_parser = parse_version_request)]
+    pub version: VersionRequest,
+
+    /// Let `latest` and minor versions pick pre-releases (alpha, beta, rc)
+    #[arg(long)]
+    pub pre: bool,
+
+    /// Operating system of the binaries (default: this machine's)
+    #[arg(long, value_name = "OS", value_parser = parse_os)]
+    pub os: Option<Os>,
+
+    /// CPU architecture of the binaries: amd64, arm64 or armv7 (default: this machine's)
+    #[arg(long, value_name = "ARCH", value_parser = parse_arch)]
+    pub arch: Option<Arch>,
+
+    /// Directory that receives istio-<version>/
+    #[arg(long, default_value = ".", value_name = "DIR")]
+    pub dir: PathBuf,
+
+    /// A server with the layout of GitHub releases: <URL>/<version>/<archive> and <archive>.sha256
+    #[arg(long, value_name = "URL")]
+    pub mirror: Option<String>,
+
+    /// Where downloaded archives are kept (default: $XDG_CACHE_HOME/rigger or ~/.cache/rigger)
+    #[arg(long, env = "RIGGER_CACHE_DIR", value_name = "DIR")]
+    pub cache_dir: Option<PathBuf>,
+
+    /// Replace an existing istio-<version>/ directory
+    #[arg(long)]
+    pub force: bool,
+
+    /// Install even when the release has no .sha256 file (the archive is then not verified)
+    #[arg(long)]
+    pub insecure_skip_checksum: bool,
+
+    /// How many times to retry a failed connection or an interrupted transfer
+    #[arg(long, default_value_t = 4, value_name = "N")]
+    pub retries: u32,
+
+    /// Resolve the version and show what would be downloaded and where, without doing it
+    #[arg(long)]
+    pub dry_run: bool,
+
+    /// Base URL of the GitHub API (for tests and GitHub Enterprise mirrors)
+    #[arg(long, env = "RIGGER_GITHUB_API", default_value = GITHUB_API, hide = true)]
+    pub github_api: String,
+}
+
+fn parse_version_request(s: &str) -> Result<VersionRequest, String> {
+    s.parse().map_err(|e: VersionError| e.to_string())
+}
+
+fn parse_os(s: &str) -> Result<Os, String> {
+    s.parse().map_err(|e: PlatformError| e.to_string())
+}
+
+fn parse_arch(s: &str) -> Result<Arch, String> {
+    s.parse().map_err(|e: PlatformError| e.to_string())
 }
 
 #[derive(Debug, Args)]

@@ -2,6 +2,7 @@
 //! output layer (`ctx.printer`), and keep domain logic in `istio`, `cluster` and `cloud`.
 
 pub mod completion;
+pub mod download;
 pub mod gateway;
 pub mod inject;
 pub mod verify_sidecars;
@@ -13,6 +14,7 @@ use crate::error::Exit;
 
 pub async fn run(command: &Command, ctx: &Context) -> anyhow::Result<Exit> {
     match command {
+        Command::Download(args) => download::run(args, ctx).await,
         Command::Version(args) => version::run(args, ctx).await,
         Command::Inject(args) => inject::run(args, ctx).await,
         Command::VerifySidecars(args) => verify_sidecars::run(args, ctx).await,

@@ -13,7 +13,7 @@ use std::io::{IsTerminal, Write};
 use anyhow::Context as _;
 use serde::Serialize;
 
-pub use progress::Reporter;
+pub use progress::{Reporter, human_bytes};
 pub use style::Style;
 
 use crate::cli::{ColorChoice, GlobalArgs, OutputFormat};

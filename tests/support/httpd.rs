@@ -14,9 +14,9 @@ use std::time::Duration;
 pub enum Fault {
     #[default]
     None,
-    /// Announce the full length, send this many bytes, then close the connection.
+    /// Announce the full length, send the body up to this offset of the whole file, then close.
     CutAfter(usize),
-    /// Send this many bytes, then stall until the server is dropped.
+    /// Send the body up to this offset of the whole file, then stall until the server is dropped.
     StallAfter(usize),
     /// Answer 200 with the whole body even when a range is asked for.
     IgnoreRange,
@@ -211,10 +211,20 @@ fn handle(
     };
     let mut out = stream;
     let Some(route) = route else {
-        return respond(&mut out, 404, &[], b"Not Found", &method, None, sent, stop);
+        return respond(
+            &mut out,
+            404,
+            &[],
+            b"Not Found",
+            &method,
+            0,
+            None,
+            sent,
+            stop,
+        );
     };
     if count <= route.fail_first {
-        return respond(&mut out, 503, &[], b"busy", &method, None, sent, stop);
+        return respond(&mut out, 503, &[], b"busy", &method, 0, None, sent, stop);
     }
     let faulty = count - route.fail_first <= route.fault_times;
     let fault = if faulty {
@@ -226,10 +236,11 @@ fn handle(
     let mut headers = route.headers.clone();
     let mut status = route.status;
     let mut slice = body;
+    let mut offset = 0;
     if let (Some(from), true, false) = (range, status == 200, matches!(fault, Fault::IgnoreRange)) {
         if from >= body.len() {
             headers.push(("Content-Range".into(), format!("bytes */{}", body.len())));
-            return respond(&mut out, 416, &headers, b"", &method, None, sent, stop);
+            return respond(&mut out, 416, &headers, b"", &method, 0, None, sent, stop);
         }
         status = 206;
         headers.push((
@@ -237,6 +248,7 @@ fn handle(
             format!("bytes {from}-{}/{}", body.len() - 1, body.len()),
         ));
         slice = &body[from..];
+        offset = from;
     }
     respond(
         &mut out,
@@ -244,6 +256,7 @@ fn handle(
         &headers,
         slice,
         &method,
+        offset,
         Some(fault),
         sent,
         stop,
@@ -257,6 +270,7 @@ fn respond(
     headers: &[(String, String)],
     body: &[u8],
     method: &str,
+    offset: usize,
     fault: Option<Fault>,
     sent: &AtomicU64,
     stop: &AtomicBool,
@@ -274,7 +288,9 @@ fn respond(
         return Ok(());
     }
     let limit = match fault {
-        Some(Fault::CutAfter(n)) | Some(Fault::StallAfter(n)) => n.min(body.len()),
+        Some(Fault::CutAfter(n)) | Some(Fault::StallAfter(n)) => {
+            n.saturating_sub(offset).min(body.len())
+        }
         _ => body.len(),
     };
     for chunk in body[..limit].chunks(64 * 1024) {

@@ -5,6 +5,7 @@ use flate2::Compression;
 use flate2::write::GzEncoder;
 use std::io::Write;
 
+#[derive(Clone, Copy, Debug)]
 pub enum Item<'a> {
     File(&'a str, &'a [u8], u32),
     Dir(&'a str),

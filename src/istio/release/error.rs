@@ -82,7 +82,7 @@ pub enum DownloadError {
     },
     #[error("the releases API at {url} sent a response rigger could not read: {detail}")]
     BadApiResponse { url: String, detail: String },
-    #[error("the download of {url} was cut short after {received} bytes{}", expected.map(|e| format!(" of {e}")).unwrap_or_default())]
+    #[error("the download of {url} was cut short after {received}{} bytes", expected.map(|e| format!(" of {e}")).unwrap_or_default())]
     Truncated {
         url: String,
         received: u64,

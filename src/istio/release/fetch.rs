@@ -11,7 +11,7 @@ use reqwest::header;
 
 use super::error::DownloadError;
 use super::http::{
-    Audience, HttpClient, classify, error_line, is_transient, retry_note, status_error,
+    Audience, HttpClient, classify, is_transient, retry_note, root_cause, status_error,
 };
 use super::pipeline::Pipeline;
 use crate::progress::Progress;
@@ -187,7 +187,11 @@ impl Transfer<'_> {
                         if !is_transient(&err) {
                             return Err(err);
                         }
-                        break error_line(&err);
+                        break format!(
+                            "the transfer broke after {} bytes ({})",
+                            pipeline.bytes(),
+                            root_cause(&err)
+                        );
                     }
                 }
             };
@@ -201,7 +205,7 @@ impl Transfer<'_> {
             }
             let delay = policy.delay(failures);
             self.progress.warn(&retry_note(
-                &format!("{broke}; resuming at byte {}", pipeline.bytes()),
+                &format!("{broke}; resuming there"),
                 failures,
                 policy.retries,
                 delay,

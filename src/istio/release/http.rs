@@ -98,6 +98,10 @@ pub fn host_of(url: &str) -> String {
 fn chain_has_tls_error(err: &reqwest::Error) -> bool {
     let mut source = err.source();
     while let Some(e) = source {
+        // hyper-rustls reports a peer that hangs up mid-handshake as a plain I/O error.
+        if e.to_string().contains("tls handshake") {
+            return true;
+        }
         if e.downcast_ref::<rustls::Error>().is_some() {
             return true;
         }
@@ -265,7 +269,7 @@ impl HttpClient {
                     retry_after(resp.headers()),
                 ),
                 Ok(_) => return outcome,
-                Err(err) if is_transient(err) => (error_line(err), None),
+                Err(err) if is_transient(err) => (format!("{err} ({})", root_cause(err)), None),
                 Err(_) => return outcome,
             };
             if attempt >= self.retry.retries {
@@ -287,6 +291,17 @@ pub fn retry_note(reason: &str, attempt: u32, retries: u32, delay: Duration) -> 
         "{reason}; retrying in {:.1}s ({attempt} of {retries})",
         delay.as_secs_f64()
     )
+}
+
+/// The innermost cause of an error (`end of file before message length reached`).
+pub fn root_cause(err: &dyn std::error::Error) -> String {
+    let mut last = err.to_string();
+    let mut source = err.source();
+    while let Some(e) = source {
+        last = e.to_string();
+        source = e.source();
+    }
+    last
 }
 
 /// The error and its causes on one line, for retry notices.
