@@ -44,6 +44,7 @@ Register-ArgumentCompleter -Native -CommandName 'rigger' -ScriptBlock {
             [CompletionResult]::new('verify-sidecars', 'verify-sidecars', [CompletionResultType]::ParameterValue, 'Check that every pod carries a ready Istio proxy, and say why not where it does not')
             [CompletionResult]::new('gateway', 'gateway', [CompletionResultType]::ParameterValue, 'Expose a Service through the Istio ingress gateway, or apply networking manifests')
             [CompletionResult]::new('completion', 'completion', [CompletionResultType]::ParameterValue, 'Print a shell completion script (bash, zsh, fish, powershell, elvish)')
+            [CompletionResult]::new('manifest', 'manifest', [CompletionResultType]::ParameterValue, 'Render manifests without touching a cluster')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
         }
@@ -355,6 +356,68 @@ Register-ArgumentCompleter -Native -CommandName 'rigger' -ScriptBlock {
             [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
             break
         }
+        'rigger;manifest' {
+            [CompletionResult]::new('--kubeconfig', '--kubeconfig', [CompletionResultType]::ParameterName, 'Path to the kubeconfig file (default: $KUBECONFIG, which may list several files, else ~/.kube/config)')
+            [CompletionResult]::new('--context', '--context', [CompletionResultType]::ParameterName, 'The kubeconfig context to use (default: the current context)')
+            [CompletionResult]::new('-n', '-n', [CompletionResultType]::ParameterName, 'The namespace to work in (default: the context''s namespace, else "default")')
+            [CompletionResult]::new('--namespace', '--namespace', [CompletionResultType]::ParameterName, 'The namespace to work in (default: the context''s namespace, else "default")')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format for commands that show data')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format for commands that show data')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colors (NO_COLOR in the environment also turns them off)')
+            [CompletionResult]::new('--request-timeout', '--request-timeout', [CompletionResultType]::ParameterName, 'How long to wait for the cluster to answer a connection or a single request (e.g. 10s, 1m)')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Only print data and errors')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Only print data and errors')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Log more detail to stderr (-v, -vv); credentials are never logged')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Log more detail to stderr (-v, -vv); credentials are never logged')
+            [CompletionResult]::new('--no-progress', '--no-progress', [CompletionResultType]::ParameterName, 'Never draw progress bars or spinners (they are only drawn on a terminal anyway)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('template', 'template', [CompletionResultType]::ParameterValue, 'Render a Helm chart like `helm template`, with rigger''s own Go-template engine')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'rigger;manifest;template' {
+            [CompletionResult]::new('-f', '-f', [CompletionResultType]::ParameterName, 'A values file (YAML); repeat for more, later files win')
+            [CompletionResult]::new('--values', '--values', [CompletionResultType]::ParameterName, 'A values file (YAML); repeat for more, later files win')
+            [CompletionResult]::new('--set', '--set', [CompletionResultType]::ParameterName, 'Set a value, Helm syntax: a.b=c, list[0]=x, a={x,y}; commas separate several, `\,` escapes one')
+            [CompletionResult]::new('--set-string', '--set-string', [CompletionResultType]::ParameterName, 'Like --set, but every value stays a string')
+            [CompletionResult]::new('--release-name', '--release-name', [CompletionResultType]::ParameterName, 'The release name (.Release.Name)')
+            [CompletionResult]::new('--kube-version', '--kube-version', [CompletionResultType]::ParameterName, 'The Kubernetes version templates see (.Capabilities.KubeVersion)')
+            [CompletionResult]::new('-a', '-a', [CompletionResultType]::ParameterName, 'An extra API version for .Capabilities.APIVersions (e.g. monitoring.coreos.com/v1); repeatable')
+            [CompletionResult]::new('--api-versions', '--api-versions', [CompletionResultType]::ParameterName, 'An extra API version for .Capabilities.APIVersions (e.g. monitoring.coreos.com/v1); repeatable')
+            [CompletionResult]::new('--kubeconfig', '--kubeconfig', [CompletionResultType]::ParameterName, 'Path to the kubeconfig file (default: $KUBECONFIG, which may list several files, else ~/.kube/config)')
+            [CompletionResult]::new('--context', '--context', [CompletionResultType]::ParameterName, 'The kubeconfig context to use (default: the current context)')
+            [CompletionResult]::new('-n', '-n', [CompletionResultType]::ParameterName, 'The namespace to work in (default: the context''s namespace, else "default")')
+            [CompletionResult]::new('--namespace', '--namespace', [CompletionResultType]::ParameterName, 'The namespace to work in (default: the context''s namespace, else "default")')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format for commands that show data')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format for commands that show data')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colors (NO_COLOR in the environment also turns them off)')
+            [CompletionResult]::new('--request-timeout', '--request-timeout', [CompletionResultType]::ParameterName, 'How long to wait for the cluster to answer a connection or a single request (e.g. 10s, 1m)')
+            [CompletionResult]::new('--is-upgrade', '--is-upgrade', [CompletionResultType]::ParameterName, 'Render as an upgrade (.Release.IsUpgrade true, .Release.IsInstall false)')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Only print data and errors')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Only print data and errors')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Log more detail to stderr (-v, -vv); credentials are never logged')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Log more detail to stderr (-v, -vv); credentials are never logged')
+            [CompletionResult]::new('--no-progress', '--no-progress', [CompletionResultType]::ParameterName, 'Never draw progress bars or spinners (they are only drawn on a terminal anyway)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'rigger;manifest;help' {
+            [CompletionResult]::new('template', 'template', [CompletionResultType]::ParameterValue, 'Render a Helm chart like `helm template`, with rigger''s own Go-template engine')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'rigger;manifest;help;template' {
+            break
+        }
+        'rigger;manifest;help;help' {
+            break
+        }
         'rigger;help' {
             [CompletionResult]::new('download', 'download', [CompletionResultType]::ParameterValue, 'Download an Istio release, verify its checksum and unpack it (istioctl included)')
             [CompletionResult]::new('version', 'version', [CompletionResultType]::ParameterValue, 'Show the version of rigger and, with --remote, of the cluster and its Istio control plane')
@@ -362,6 +425,7 @@ Register-ArgumentCompleter -Native -CommandName 'rigger' -ScriptBlock {
             [CompletionResult]::new('verify-sidecars', 'verify-sidecars', [CompletionResultType]::ParameterValue, 'Check that every pod carries a ready Istio proxy, and say why not where it does not')
             [CompletionResult]::new('gateway', 'gateway', [CompletionResultType]::ParameterValue, 'Expose a Service through the Istio ingress gateway, or apply networking manifests')
             [CompletionResult]::new('completion', 'completion', [CompletionResultType]::ParameterValue, 'Print a shell completion script (bash, zsh, fish, powershell, elvish)')
+            [CompletionResult]::new('manifest', 'manifest', [CompletionResultType]::ParameterValue, 'Render manifests without touching a cluster')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
         }
@@ -401,6 +465,13 @@ Register-ArgumentCompleter -Native -CommandName 'rigger' -ScriptBlock {
             break
         }
         'rigger;help;completion' {
+            break
+        }
+        'rigger;help;manifest' {
+            [CompletionResult]::new('template', 'template', [CompletionResultType]::ParameterValue, 'Render a Helm chart like `helm template`, with rigger''s own Go-template engine')
+            break
+        }
+        'rigger;help;manifest;template' {
             break
         }
         'rigger;help;help' {

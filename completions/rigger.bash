@@ -31,6 +31,9 @@ _rigger() {
             rigger,inject)
                 cmd="rigger__subcmd__inject"
                 ;;
+            rigger,manifest)
+                cmd="rigger__subcmd__manifest"
+                ;;
             rigger,verify-sidecars)
                 cmd="rigger__subcmd__verify__subcmd__sidecars"
                 ;;
@@ -76,6 +79,9 @@ _rigger() {
             rigger__subcmd__help,inject)
                 cmd="rigger__subcmd__help__subcmd__inject"
                 ;;
+            rigger__subcmd__help,manifest)
+                cmd="rigger__subcmd__help__subcmd__manifest"
+                ;;
             rigger__subcmd__help,verify-sidecars)
                 cmd="rigger__subcmd__help__subcmd__verify__subcmd__sidecars"
                 ;;
@@ -97,6 +103,9 @@ _rigger() {
             rigger__subcmd__help__subcmd__inject,enable)
                 cmd="rigger__subcmd__help__subcmd__inject__subcmd__enable"
                 ;;
+            rigger__subcmd__help__subcmd__manifest,template)
+                cmd="rigger__subcmd__help__subcmd__manifest__subcmd__template"
+                ;;
             rigger__subcmd__inject,disable)
                 cmd="rigger__subcmd__inject__subcmd__disable"
                 ;;
@@ -115,6 +124,18 @@ _rigger() {
             rigger__subcmd__inject__subcmd__help,help)
                 cmd="rigger__subcmd__inject__subcmd__help__subcmd__help"
                 ;;
+            rigger__subcmd__manifest,help)
+                cmd="rigger__subcmd__manifest__subcmd__help"
+                ;;
+            rigger__subcmd__manifest,template)
+                cmd="rigger__subcmd__manifest__subcmd__template"
+                ;;
+            rigger__subcmd__manifest__subcmd__help,help)
+                cmd="rigger__subcmd__manifest__subcmd__help__subcmd__help"
+                ;;
+            rigger__subcmd__manifest__subcmd__help,template)
+                cmd="rigger__subcmd__manifest__subcmd__help__subcmd__template"
+                ;;
             *)
                 ;;
         esac
@@ -122,7 +143,7 @@ _rigger() {
 
     case "${cmd}" in
         rigger)
-            opts="-n -o -q -v -h -V --kubeconfig --context --namespace --output --color --quiet --verbose --no-progress --request-timeout --help --version download version inject verify-sidecars gateway completion help"
+            opts="-n -o -q -v -h -V --kubeconfig --context --namespace --output --color --quiet --verbose --no-progress --request-timeout --help --version download version inject verify-sidecars gateway completion manifest help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -598,7 +619,7 @@ _rigger() {
             return 0
             ;;
         rigger__subcmd__help)
-            opts="download version inject verify-sidecars gateway completion help"
+            opts="download version inject verify-sidecars gateway completion manifest help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -738,6 +759,34 @@ _rigger() {
             return 0
             ;;
         rigger__subcmd__help__subcmd__inject__subcmd__enable)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        rigger__subcmd__help__subcmd__manifest)
+            opts="template"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        rigger__subcmd__help__subcmd__manifest__subcmd__template)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -990,6 +1039,172 @@ _rigger() {
                 return 0
             fi
             case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        rigger__subcmd__manifest)
+            opts="-n -o -q -v -h -V --kubeconfig --context --namespace --output --color --quiet --verbose --no-progress --request-timeout --help --version template help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --kubeconfig)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --context)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --namespace)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -n)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --output)
+                    COMPREPLY=($(compgen -W "table text json yaml env" -- "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -W "table text json yaml env" -- "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                --request-timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        rigger__subcmd__manifest__subcmd__help)
+            opts="template help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        rigger__subcmd__manifest__subcmd__help__subcmd__help)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        rigger__subcmd__manifest__subcmd__help__subcmd__template)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        rigger__subcmd__manifest__subcmd__template)
+            opts="-f -a -n -o -q -v -h -V --values --set --set-string --release-name --is-upgrade --kube-version --api-versions --kubeconfig --context --namespace --output --color --quiet --verbose --no-progress --request-timeout --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --values)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -f)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --set)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --set-string)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --release-name)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --kube-version)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --api-versions)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -a)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --kubeconfig)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --context)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --namespace)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -n)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --output)
+                    COMPREPLY=($(compgen -W "table text json yaml env" -- "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -W "table text json yaml env" -- "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                --request-timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;

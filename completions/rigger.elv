@@ -41,6 +41,7 @@ set edit:completion:arg-completer[rigger] = {|@words|
             cand verify-sidecars 'Check that every pod carries a ready Istio proxy, and say why not where it does not'
             cand gateway 'Expose a Service through the Istio ingress gateway, or apply networking manifests'
             cand completion 'Print a shell completion script (bash, zsh, fish, powershell, elvish)'
+            cand manifest 'Render manifests without touching a cluster'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'rigger;download'= {
@@ -331,6 +332,63 @@ set edit:completion:arg-completer[rigger] = {|@words|
             cand -V 'Print version'
             cand --version 'Print version'
         }
+        &'rigger;manifest'= {
+            cand --kubeconfig 'Path to the kubeconfig file (default: $KUBECONFIG, which may list several files, else ~/.kube/config)'
+            cand --context 'The kubeconfig context to use (default: the current context)'
+            cand -n 'The namespace to work in (default: the context''s namespace, else "default")'
+            cand --namespace 'The namespace to work in (default: the context''s namespace, else "default")'
+            cand -o 'Output format for commands that show data'
+            cand --output 'Output format for commands that show data'
+            cand --color 'When to use colors (NO_COLOR in the environment also turns them off)'
+            cand --request-timeout 'How long to wait for the cluster to answer a connection or a single request (e.g. 10s, 1m)'
+            cand -q 'Only print data and errors'
+            cand --quiet 'Only print data and errors'
+            cand -v 'Log more detail to stderr (-v, -vv); credentials are never logged'
+            cand --verbose 'Log more detail to stderr (-v, -vv); credentials are never logged'
+            cand --no-progress 'Never draw progress bars or spinners (they are only drawn on a terminal anyway)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+            cand template 'Render a Helm chart like `helm template`, with rigger''s own Go-template engine'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'rigger;manifest;template'= {
+            cand -f 'A values file (YAML); repeat for more, later files win'
+            cand --values 'A values file (YAML); repeat for more, later files win'
+            cand --set 'Set a value, Helm syntax: a.b=c, list[0]=x, a={x,y}; commas separate several, `\,` escapes one'
+            cand --set-string 'Like --set, but every value stays a string'
+            cand --release-name 'The release name (.Release.Name)'
+            cand --kube-version 'The Kubernetes version templates see (.Capabilities.KubeVersion)'
+            cand -a 'An extra API version for .Capabilities.APIVersions (e.g. monitoring.coreos.com/v1); repeatable'
+            cand --api-versions 'An extra API version for .Capabilities.APIVersions (e.g. monitoring.coreos.com/v1); repeatable'
+            cand --kubeconfig 'Path to the kubeconfig file (default: $KUBECONFIG, which may list several files, else ~/.kube/config)'
+            cand --context 'The kubeconfig context to use (default: the current context)'
+            cand -n 'The namespace to work in (default: the context''s namespace, else "default")'
+            cand --namespace 'The namespace to work in (default: the context''s namespace, else "default")'
+            cand -o 'Output format for commands that show data'
+            cand --output 'Output format for commands that show data'
+            cand --color 'When to use colors (NO_COLOR in the environment also turns them off)'
+            cand --request-timeout 'How long to wait for the cluster to answer a connection or a single request (e.g. 10s, 1m)'
+            cand --is-upgrade 'Render as an upgrade (.Release.IsUpgrade true, .Release.IsInstall false)'
+            cand -q 'Only print data and errors'
+            cand --quiet 'Only print data and errors'
+            cand -v 'Log more detail to stderr (-v, -vv); credentials are never logged'
+            cand --verbose 'Log more detail to stderr (-v, -vv); credentials are never logged'
+            cand --no-progress 'Never draw progress bars or spinners (they are only drawn on a terminal anyway)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'rigger;manifest;help'= {
+            cand template 'Render a Helm chart like `helm template`, with rigger''s own Go-template engine'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'rigger;manifest;help;template'= {
+        }
+        &'rigger;manifest;help;help'= {
+        }
         &'rigger;help'= {
             cand download 'Download an Istio release, verify its checksum and unpack it (istioctl included)'
             cand version 'Show the version of rigger and, with --remote, of the cluster and its Istio control plane'
@@ -338,6 +396,7 @@ set edit:completion:arg-completer[rigger] = {|@words|
             cand verify-sidecars 'Check that every pod carries a ready Istio proxy, and say why not where it does not'
             cand gateway 'Expose a Service through the Istio ingress gateway, or apply networking manifests'
             cand completion 'Print a shell completion script (bash, zsh, fish, powershell, elvish)'
+            cand manifest 'Render manifests without touching a cluster'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'rigger;help;download'= {
@@ -366,6 +425,11 @@ set edit:completion:arg-completer[rigger] = {|@words|
         &'rigger;help;gateway;url'= {
         }
         &'rigger;help;completion'= {
+        }
+        &'rigger;help;manifest'= {
+            cand template 'Render a Helm chart like `helm template`, with rigger''s own Go-template engine'
+        }
+        &'rigger;help;manifest;template'= {
         }
         &'rigger;help;help'= {
         }

@@ -129,6 +129,61 @@ pub enum Command {
 
     /// Print a shell completion script (bash, zsh, fish, powershell, elvish)
     Completion(CompletionArgs),
+
+    /// Render manifests without touching a cluster
+    #[command(subcommand)]
+    Manifest(ManifestCommand),
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ManifestCommand {
+    /// Render a Helm chart like `helm template`, with rigger's own Go-template engine
+    #[command(
+        long_about = "Render a Helm chart like `helm template`, with rigger's own Go-template engine (no helm \
+binary). Templates are rendered in Helm's order with Helm's functions; NOTES.txt is dropped. Documents are \
+printed by template file name, each as `---`, a `# Source:` comment and the rendered text; documents \
+without a `kind` are left out. The namespace is -n/--namespace (default \"default\"). A chart that calls a \
+function the engine does not know is refused, naming the template and the function.",
+        after_help = "Examples:\n  rigger manifest template istio-1.30.3/manifests/charts/base -n istio-system\n  \
+rigger manifest template charts/gateway --release-name istio-ingress -n istio-ingress \\\n    \
+--set service.type=NodePort -f my-values.yaml"
+    )]
+    Template(ManifestTemplateArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct ManifestTemplateArgs {
+    /// The chart directory (holding Chart.yaml)
+    #[arg(value_name = "CHART_DIR")]
+    pub chart: PathBuf,
+
+    /// A values file (YAML); repeat for more, later files win
+    #[arg(short = 'f', long = "values", value_name = "FILE")]
+    pub values: Vec<PathBuf>,
+
+    /// Set a value, Helm syntax: a.b=c, list[0]=x, a={x,y}; commas separate several, `\,` escapes one
+    #[arg(long = "set", value_name = "KEY=VALUE")]
+    pub set: Vec<String>,
+
+    /// Like --set, but every value stays a string
+    #[arg(long = "set-string", value_name = "KEY=VALUE")]
+    pub set_string: Vec<String>,
+
+    /// The release name (.Release.Name)
+    #[arg(long, value_name = "NAME", default_value = "release-name")]
+    pub release_name: String,
+
+    /// Render as an upgrade (.Release.IsUpgrade true, .Release.IsInstall false)
+    #[arg(long)]
+    pub is_upgrade: bool,
+
+    /// The Kubernetes version templates see (.Capabilities.KubeVersion)
+    #[arg(long, value_name = "VERSION", default_value = "1.32.0")]
+    pub kube_version: String,
+
+    /// An extra API version for .Capabilities.APIVersions (e.g. monitoring.coreos.com/v1); repeatable
+    #[arg(short = 'a', long = "api-versions", value_name = "VERSION")]
+    pub api_versions: Vec<String>,
 }
 
 /// Where to fetch Istio from and where to put it.

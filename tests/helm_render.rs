@@ -1,11 +1,12 @@
-//! Istio 1.30.3's chart-render goldens (operator/pkg/helm/testdata) and a smoke render of every
-//! chart we have: see CASES.txt PART 5 for the mechanics reproduced here.
+//! Istio 1.30.3's chart-render goldens (operator/pkg/helm/testdata), checked through
+//! `rigger manifest template`, and a smoke render of every chart we have. CASES.txt PART 5
+//! describes the mechanics reproduced here.
 #![allow(clippy::print_stderr)]
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
-use rigger::gotmpl::helm::{self, Chart, ReleaseOptions, RenderOptions};
+use rigger::gotmpl::helm::{self, Chart, RenderOptions};
 use serde_json::Value as Json;
 
 /// One helm-render case's settings.
@@ -136,27 +137,49 @@ fn first_difference(got: &str, want: &str) -> String {
     )
 }
 
-/// Renders a chart the way Istio's renderWithOptions does and prints raw documents + "\n---\n".
-fn render_case(chart_dir: &Path, values: &Json, case: &Case) -> anyhow::Result<String> {
-    let chart = Chart::load(chart_dir)?;
-    let opts = RenderOptions {
-        release: ReleaseOptions {
-            name: case.release.clone(),
-            namespace: case.namespace.clone(),
-            revision: 0,
-            is_install: !case.upgrade,
-            is_upgrade: case.upgrade,
-        },
-        kube_version: "1.32.0".into(),
-        ..RenderOptions::default()
+/// Renders a case through `rigger manifest template` and returns its output with the
+/// `# Source:` comment lines (which Istio's renderer does not print) removed.
+fn render_case(chart_dir: &Path, values: &Json, case: &Case, tmp: &Path) -> Result<String, String> {
+    let values_file = tmp.join("values.yaml");
+    let values = if values.is_null() {
+        Json::Object(Default::default())
+    } else {
+        values.clone()
     };
-    let rendered = helm::render(&chart, &helm::values_from_json(values), &opts)?;
-    let mut out = String::new();
-    for m in helm::manifests(&rendered)? {
-        out.push_str(&m.text);
-        out.push_str("\n---\n");
+    std::fs::write(&values_file, rigger::yaml::to_go_yaml(&values)).unwrap();
+    let mut cmd = std::process::Command::new(env!("CARGO_BIN_EXE_rigger"));
+    cmd.args(["manifest", "template"])
+        .arg(chart_dir)
+        .arg("--values")
+        .arg(&values_file)
+        .args([
+            "--release-name",
+            &case.release,
+            "--namespace",
+            &case.namespace,
+            "--kube-version",
+            "1.32.0",
+        ])
+        .env("NO_COLOR", "1");
+    if case.upgrade {
+        cmd.arg("--is-upgrade");
     }
-    Ok(out)
+    let out = cmd.output().expect("running rigger");
+    if !out.status.success() {
+        return Err(String::from_utf8_lossy(&out.stderr).into_owned());
+    }
+    let text = String::from_utf8(out.stdout).expect("utf-8 output");
+    let mut kept = Vec::new();
+    let mut after_separator = false;
+    for line in text.lines() {
+        if after_separator && line.starts_with("# Source: ") {
+            after_separator = false;
+            continue;
+        }
+        after_separator = line.starts_with("---");
+        kept.push(line);
+    }
+    Ok(kept.join("\n"))
 }
 
 #[test]
@@ -192,7 +215,12 @@ fn helm_render_goldens() {
         let golden =
             std::fs::read_to_string(root.join(format!("helm-render/output/{desc}.golden.yaml")))
                 .unwrap();
-        match render_case(&charts.join(&case.chart), &values, &case) {
+        let tmp =
+            std::env::temp_dir().join(format!("rigger-helm-render-{}-{desc}", std::process::id()));
+        std::fs::create_dir_all(&tmp).unwrap();
+        let result = render_case(&charts.join(&case.chart), &values, &case, &tmp);
+        let _ = std::fs::remove_dir_all(&tmp);
+        match result {
             Err(e) => failures.push(format!("{desc}: render failed: {e:#}")),
             Ok(text) => {
                 let got = filter_manifest(&text, &case.diff_select);

@@ -5,10 +5,11 @@ pub mod completion;
 pub mod download;
 pub mod gateway;
 pub mod inject;
+pub mod manifest_template;
 pub mod verify_sidecars;
 pub mod version;
 
-use crate::cli::Command;
+use crate::cli::{Command, ManifestCommand};
 use crate::context::Context;
 use crate::error::Exit;
 
@@ -20,5 +21,6 @@ pub async fn run(command: &Command, ctx: &Context) -> anyhow::Result<Exit> {
         Command::VerifySidecars(args) => verify_sidecars::run(args, ctx).await,
         Command::Gateway(args) => gateway::run(args, ctx).await,
         Command::Completion(args) => completion::run(args, ctx),
+        Command::Manifest(ManifestCommand::Template(args)) => manifest_template::run(args, ctx),
     }
 }

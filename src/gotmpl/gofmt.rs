@@ -165,7 +165,13 @@ fn write_value(out: &mut String, v: &Value) {
         }
         Value::Map(m) => write_map(out, &m.borrow()),
         Value::Object(o) => {
-            // Go prints structs as {field values...}; the host objects are maps in spirit.
+            // a fmt.Stringer prints itself; other structs as {field values...}
+            if o.has_method("String")
+                && let Some(Ok(Value::Str(s))) = o.call("String", &[])
+            {
+                out.push_str(&s);
+                return;
+            }
             match o.to_value() {
                 Value::Map(m) => {
                     out.push('{');

@@ -542,3 +542,91 @@ fn exec_errors_name_template_line_and_column() {
     assert!(err("{{ nindent \"a\" \"b\" }}", json!({})).contains("expected integer; found \"a\""));
     assert!(err("{{ upper }}", json!({})).contains("wrong number of args for upper: want 1 got 0"));
 }
+
+#[test]
+fn helm_objects_in_templates() {
+    use super::helm::{RenderOptions, render, values_from_json};
+    let dir = std::env::temp_dir().join(format!("rigger-gotmpl-objects-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(dir.join("templates")).unwrap();
+    std::fs::create_dir_all(dir.join("files")).unwrap();
+    std::fs::write(
+        dir.join("Chart.yaml"),
+        "apiVersion: v2\nname: c\nversion: 1.2.3\n",
+    )
+    .unwrap();
+    std::fs::write(dir.join("values.yaml"), "a: 1\n").unwrap();
+    std::fs::write(dir.join("files/x.txt"), "hello\nworld").unwrap();
+    std::fs::write(
+        dir.join("templates/t.yaml"),
+        "{{ .Capabilities.KubeVersion }} {{ .Capabilities.KubeVersion.Minor }} {{ .Chart.Name }}-{{ .Chart.Version }} \
+{{ .Chart.AppVersion | quote }} {{ .Files.Get \"files/x.txt\" | upper }} {{ .Template.Name }} {{ .Template.BasePath }} \
+{{ range $p, $b := .Files.Glob \"files/*\" }}{{ $p }}{{ end }} {{ .Capabilities.APIVersions.Has \"apps/v1\" }} \
+{{ .Release.Name }}/{{ .Release.Namespace }}/{{ .Release.IsInstall }}/{{ .Release.Service }}",
+    )
+    .unwrap();
+    let chart = super::helm::Chart::load(&dir).unwrap();
+    let out = render(
+        &chart,
+        &values_from_json(&json!({})),
+        &RenderOptions::default(),
+    )
+    .unwrap();
+    let _ = std::fs::remove_dir_all(&dir);
+    assert_eq!(
+        out["c/templates/t.yaml"],
+        "v1.32.0 32 c-1.2.3 \"\" HELLO\nWORLD c/templates/t.yaml c/templates files/x.txt true release-name/default/true/Helm"
+    );
+}
+
+#[test]
+fn helm_template_order_lets_zzz_profile_mutate_values_first() {
+    use super::helm::{RenderOptions, render, values_from_json};
+    let dir = std::env::temp_dir().join(format!("rigger-gotmpl-order-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(dir.join("templates")).unwrap();
+    std::fs::write(
+        dir.join("Chart.yaml"),
+        "apiVersion: v2\nname: c\nversion: 1.0.0\n",
+    )
+    .unwrap();
+    std::fs::write(
+        dir.join("values.yaml"),
+        "x: default\nkeep: 1\nnested: {a: 1}\n",
+    )
+    .unwrap();
+    std::fs::write(
+        dir.join("templates/a.yaml"),
+        "x={{ .Values.x }} keep={{ .Values.keep }} n={{ .Values.nested.a }}",
+    )
+    .unwrap();
+    std::fs::write(
+        dir.join("templates/zzz_profile.yaml"),
+        "{{ $_ := set $.Values \"x\" \"profile\" }}{{ $_ := mustMergeOverwrite $.Values.nested (dict \"a\" 2) }}",
+    )
+    .unwrap();
+    // a partial defined twice: the shallower/alphabetically first file is parsed last and wins
+    std::fs::write(
+        dir.join("templates/_a.tpl"),
+        "{{ define \"p\" }}from-a{{ end }}",
+    )
+    .unwrap();
+    std::fs::write(
+        dir.join("templates/_b.tpl"),
+        "{{ define \"p\" }}from-b{{ end }}",
+    )
+    .unwrap();
+    std::fs::write(dir.join("templates/p.yaml"), "{{ include \"p\" . }}").unwrap();
+    let chart = super::helm::Chart::load(&dir).unwrap();
+    // a user null removes a default
+    let out = render(
+        &chart,
+        &values_from_json(&json!({"keep": null})),
+        &RenderOptions::default(),
+    )
+    .unwrap();
+    let _ = std::fs::remove_dir_all(&dir);
+    assert_eq!(out["c/templates/a.yaml"], "x=profile keep= n=2");
+    assert_eq!(out["c/templates/p.yaml"], "from-a");
+    assert!(!out.contains_key("c/templates/_a.tpl"));
+}

@@ -27,7 +27,7 @@ use serde_json::Value as Json;
 pub use chart::{Chart, Dependency};
 pub use funcs::{helm_funcs, register_json, to_yaml};
 pub use objects::{KubeVersion, default_api_versions};
-pub use values::{coalesce_values, merge_maps};
+pub use values::{coalesce_values, merge_maps, user_values};
 
 use super::exec::{Error, Templates};
 use super::value::{MapRef, Value};

@@ -34,6 +34,43 @@ pub fn merge_maps(a: &MapRef, b: &MapRef) -> MapRef {
     out
 }
 
+/// The user's values as `helm template` builds them: the `-f` files merged in order (maps merge,
+/// later files win), then each `--set`, then each `--set-string` (Helm's strvals syntax).
+pub fn user_values(
+    files: &[std::path::PathBuf],
+    sets: &[String],
+    set_strings: &[String],
+) -> anyhow::Result<MapRef> {
+    use anyhow::Context as _;
+    let mut base = new_map();
+    for file in files {
+        let text = std::fs::read_to_string(file)
+            .with_context(|| format!("cannot read values file {}", file.display()))?;
+        let json = crate::yaml::parse_document(&text, &file.display().to_string())
+            .with_context(|| format!("cannot parse values file {}", file.display()))?;
+        let layer = match json {
+            serde_json::Value::Null => continue,
+            serde_json::Value::Object(_) => super::values_from_json(&json),
+            _ => anyhow::bail!("values file {} is not a YAML mapping", file.display()),
+        };
+        base = merge_maps(&base, &layer);
+    }
+    for (list, mode, flag) in [
+        (sets, crate::gotmpl::strvals::Mode::Typed, "--set"),
+        (
+            set_strings,
+            crate::gotmpl::strvals::Mode::String,
+            "--set-string",
+        ),
+    ] {
+        for line in list {
+            crate::gotmpl::strvals::parse_into(line, &base, mode)
+                .map_err(|e| anyhow::anyhow!("failed parsing {flag} data {line:?}: {e}"))?;
+        }
+    }
+    Ok(base)
+}
+
 /// The subcharts of `chart` that are enabled by their condition/tags, given the chart's
 /// coalesced `values` and the root's `tags`.
 pub fn enabled_dependencies<'c>(chart: &'c Chart, values: &MapRef, tags: &Value) -> Vec<&'c Chart> {
