@@ -133,6 +133,9 @@ pub enum Command {
     /// Render manifests without touching a cluster
     #[command(subcommand)]
     Manifest(ManifestCommand),
+
+    /// Open the ingress port on GCP with a scoped, idempotent firewall rule (Compute Engine API)
+    Firewall(FirewallArgs),
 }
 
 #[derive(Debug, Subcommand)]
@@ -474,6 +477,148 @@ pub struct CompletionArgs {
     /// The shell to generate the script for
     #[arg(value_enum)]
     pub shell: clap_complete::Shell,
+}
+
+#[derive(Debug, Args)]
+#[command(
+    after_help = "Credentials are found as Google's Application Default Credentials: GOOGLE_APPLICATION_CREDENTIALS \
+(service-account key or authorized_user file), the gcloud ADC file, then the GCE metadata server \
+(GCE_METADATA_HOST honoured). gcloud is not needed."
+)]
+pub struct FirewallArgs {
+    #[command(subcommand)]
+    pub command: FirewallCommand,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum FirewallCommand {
+    /// Create (or keep) a rule that lets traffic reach the ingress port; `-o text|json`
+    Allow(Box<FirewallAllowArgs>),
+    /// List the project's firewall rules; `-o table|json`
+    List(FirewallListArgs),
+    /// Delete a firewall rule
+    Delete(FirewallDeleteArgs),
+}
+
+/// Where the Compute API is and which project to use.
+#[derive(Debug, Clone, Args)]
+pub struct GcpArgs {
+    /// The Google Cloud project (default: GOOGLE_CLOUD_PROJECT / CLOUDSDK_CORE_PROJECT, the gcloud
+    /// configuration, the credentials' project, then the nodes' providerID)
+    #[arg(long, value_name = "ID")]
+    pub project: Option<String>,
+
+    /// The Compute API base URL, for tests and private endpoints
+    #[arg(
+        long,
+        env = "RIGGER_COMPUTE_ENDPOINT",
+        value_name = "URL",
+        default_value = crate::cloud::compute::DEFAULT_ENDPOINT
+    )]
+    pub compute_endpoint: String,
+}
+
+#[derive(Debug, Args)]
+#[command(after_help = "Examples:\n  rigger firewall allow --from-gateway\n  \
+rigger firewall allow --port 31380 --source-ranges 203.0.113.0/24 --dry-run\n  \
+rigger firewall allow --from-gateway --update -o json")]
+pub struct FirewallAllowArgs {
+    /// Port or range to open (repeat or separate with commas), e.g. 31380 or 30000-32767
+    #[arg(
+        long = "port",
+        value_name = "PORT",
+        value_delimiter = ',',
+        required_unless_present = "from_gateway",
+        conflicts_with = "from_gateway"
+    )]
+    pub ports: Vec<String>,
+
+    /// Read the port from the ingress gateway Service, the way `rigger gateway url` does
+    #[arg(long)]
+    pub from_gateway: bool,
+
+    /// Namespace of the ingress gateway Service (with --from-gateway)
+    #[arg(long, value_name = "NAMESPACE", default_value = "istio-system")]
+    pub gateway_namespace: String,
+
+    /// Name of the ingress gateway Service (with --from-gateway)
+    #[arg(long, value_name = "NAME", default_value = "istio-ingressgateway")]
+    pub gateway_service: String,
+
+    /// Name of the Service port to open (with --from-gateway)
+    #[arg(long, value_name = "NAME", default_value = "http2")]
+    pub gateway_port_name: String,
+
+    /// Create the rule even when the gateway already has a cloud load balancer
+    #[arg(long)]
+    pub force: bool,
+
+    /// IP protocol to allow
+    #[arg(long, default_value = "tcp", value_name = "PROTOCOL")]
+    pub protocol: String,
+
+    /// Name of the firewall rule
+    #[arg(long, default_value = "allow-gateway-http", value_name = "NAME")]
+    pub name: String,
+
+    /// VPC network the rule belongs to
+    #[arg(long, default_value = "default", value_name = "NETWORK")]
+    pub network: String,
+
+    /// Source CIDR ranges allowed in (default: 0.0.0.0/0, the whole internet, with a warning)
+    #[arg(long, value_delimiter = ',', value_name = "CIDR")]
+    pub source_ranges: Vec<String>,
+
+    /// Instance tags the rule applies to (default: the cluster nodes' tags, found through their providerID)
+    #[arg(long, value_delimiter = ',', value_name = "TAG")]
+    pub target_tags: Vec<String>,
+
+    /// Rule priority, 0 (highest) to 65535
+    #[arg(long, default_value_t = 1000, value_name = "N")]
+    pub priority: u32,
+
+    /// Description stored with the rule
+    #[arg(long, value_name = "TEXT")]
+    pub description: Option<String>,
+
+    /// Replace an existing rule of the same name that differs from what is asked
+    #[arg(long)]
+    pub update: bool,
+
+    /// Change nothing: print the exact request body that would be sent
+    #[arg(long)]
+    pub dry_run: bool,
+
+    /// How long to wait for the Compute operation to finish
+    #[arg(long, value_name = "DURATION", default_value = "5m", value_parser = parse_duration)]
+    pub timeout: Duration,
+
+    #[command(flatten)]
+    pub gcp: GcpArgs,
+}
+
+#[derive(Debug, Args)]
+pub struct FirewallListArgs {
+    #[command(flatten)]
+    pub gcp: GcpArgs,
+}
+
+#[derive(Debug, Args)]
+pub struct FirewallDeleteArgs {
+    /// Name of the rule to delete
+    #[arg(value_name = "NAME")]
+    pub name: String,
+
+    /// Do not ask for confirmation (required when stdin is not a terminal)
+    #[arg(long, short = 'y')]
+    pub yes: bool,
+
+    /// How long to wait for the Compute operation to finish
+    #[arg(long, value_name = "DURATION", default_value = "5m", value_parser = parse_duration)]
+    pub timeout: Duration,
+
+    #[command(flatten)]
+    pub gcp: GcpArgs,
 }
 
 /// Value parser for duration flags (`30s`, `5m`, `1h30m`).

@@ -4,6 +4,7 @@
 //! never print and never exit; only `main.rs` exits.
 
 pub mod cli;
+pub mod cloud;
 pub mod cluster;
 pub mod commands;
 pub mod context;

@@ -3,6 +3,7 @@
 
 pub mod completion;
 pub mod download;
+pub mod firewall;
 pub mod gateway;
 pub mod inject;
 pub mod manifest_template;
@@ -22,5 +23,6 @@ pub async fn run(command: &Command, ctx: &Context) -> anyhow::Result<Exit> {
         Command::Gateway(args) => gateway::run(args, ctx).await,
         Command::Completion(args) => completion::run(args, ctx),
         Command::Manifest(ManifestCommand::Template(args)) => manifest_template::run(args, ctx),
+        Command::Firewall(args) => firewall::run(args, ctx).await,
     }
 }

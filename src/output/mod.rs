@@ -169,6 +169,19 @@ impl Printer {
         let _ = std::io::stderr().lock().write_all(text.as_bytes());
     }
 
+    /// Asks a yes/no question on stderr and reads the answer from stdin (anything but y/yes is no).
+    pub fn confirm(&self, question: &str) -> anyhow::Result<bool> {
+        let mut err = std::io::stderr().lock();
+        let _ = write!(err, "{question} ");
+        let _ = err.flush();
+        drop(err);
+        let mut answer = String::new();
+        std::io::stdin()
+            .read_line(&mut answer)
+            .context("reading the answer from stdin")?;
+        Ok(matches!(answer.trim().to_lowercase().as_str(), "y" | "yes"))
+    }
+
     /// A progress reporter for domain code: a spinner/bar on a terminal, plain lines otherwise.
     pub fn reporter(&self) -> Reporter {
         Reporter::new(self)
