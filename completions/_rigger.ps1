@@ -45,6 +45,7 @@ Register-ArgumentCompleter -Native -CommandName 'rigger' -ScriptBlock {
             [CompletionResult]::new('gateway', 'gateway', [CompletionResultType]::ParameterValue, 'Expose a Service through the Istio ingress gateway, or apply networking manifests')
             [CompletionResult]::new('completion', 'completion', [CompletionResultType]::ParameterValue, 'Print a shell completion script (bash, zsh, fish, powershell, elvish)')
             [CompletionResult]::new('manifest', 'manifest', [CompletionResultType]::ParameterValue, 'Render manifests without touching a cluster')
+            [CompletionResult]::new('firewall', 'firewall', [CompletionResultType]::ParameterValue, 'Open the ingress port on GCP with a scoped, idempotent firewall rule (Compute Engine API)')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
         }
@@ -418,6 +419,134 @@ Register-ArgumentCompleter -Native -CommandName 'rigger' -ScriptBlock {
         'rigger;manifest;help;help' {
             break
         }
+        'rigger;firewall' {
+            [CompletionResult]::new('--kubeconfig', '--kubeconfig', [CompletionResultType]::ParameterName, 'Path to the kubeconfig file (default: $KUBECONFIG, which may list several files, else ~/.kube/config)')
+            [CompletionResult]::new('--context', '--context', [CompletionResultType]::ParameterName, 'The kubeconfig context to use (default: the current context)')
+            [CompletionResult]::new('-n', '-n', [CompletionResultType]::ParameterName, 'The namespace to work in (default: the context''s namespace, else "default")')
+            [CompletionResult]::new('--namespace', '--namespace', [CompletionResultType]::ParameterName, 'The namespace to work in (default: the context''s namespace, else "default")')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format for commands that show data')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format for commands that show data')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colors (NO_COLOR in the environment also turns them off)')
+            [CompletionResult]::new('--request-timeout', '--request-timeout', [CompletionResultType]::ParameterName, 'How long to wait for the cluster to answer a connection or a single request (e.g. 10s, 1m)')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Only print data and errors')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Only print data and errors')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Log more detail to stderr (-v, -vv); credentials are never logged')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Log more detail to stderr (-v, -vv); credentials are never logged')
+            [CompletionResult]::new('--no-progress', '--no-progress', [CompletionResultType]::ParameterName, 'Never draw progress bars or spinners (they are only drawn on a terminal anyway)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('allow', 'allow', [CompletionResultType]::ParameterValue, 'Create (or keep) a rule that lets traffic reach the ingress port; `-o text|json`')
+            [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List the project''s firewall rules; `-o table|json`')
+            [CompletionResult]::new('delete', 'delete', [CompletionResultType]::ParameterValue, 'Delete a firewall rule')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'rigger;firewall;allow' {
+            [CompletionResult]::new('--port', '--port', [CompletionResultType]::ParameterName, 'Port or range to open (repeat or separate with commas), e.g. 31380 or 30000-32767')
+            [CompletionResult]::new('--gateway-namespace', '--gateway-namespace', [CompletionResultType]::ParameterName, 'Namespace of the ingress gateway Service (with --from-gateway)')
+            [CompletionResult]::new('--gateway-service', '--gateway-service', [CompletionResultType]::ParameterName, 'Name of the ingress gateway Service (with --from-gateway)')
+            [CompletionResult]::new('--gateway-port-name', '--gateway-port-name', [CompletionResultType]::ParameterName, 'Name of the Service port to open (with --from-gateway)')
+            [CompletionResult]::new('--protocol', '--protocol', [CompletionResultType]::ParameterName, 'IP protocol to allow')
+            [CompletionResult]::new('--name', '--name', [CompletionResultType]::ParameterName, 'Name of the firewall rule')
+            [CompletionResult]::new('--network', '--network', [CompletionResultType]::ParameterName, 'VPC network the rule belongs to')
+            [CompletionResult]::new('--source-ranges', '--source-ranges', [CompletionResultType]::ParameterName, 'Source CIDR ranges allowed in (default: 0.0.0.0/0, the whole internet, with a warning)')
+            [CompletionResult]::new('--target-tags', '--target-tags', [CompletionResultType]::ParameterName, 'Instance tags the rule applies to (default: the cluster nodes'' tags, found through their providerID)')
+            [CompletionResult]::new('--priority', '--priority', [CompletionResultType]::ParameterName, 'Rule priority, 0 (highest) to 65535')
+            [CompletionResult]::new('--description', '--description', [CompletionResultType]::ParameterName, 'Description stored with the rule')
+            [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'How long to wait for the Compute operation to finish')
+            [CompletionResult]::new('--project', '--project', [CompletionResultType]::ParameterName, 'The Google Cloud project (default: GOOGLE_CLOUD_PROJECT / CLOUDSDK_CORE_PROJECT, the gcloud configuration, the credentials'' project, then the nodes'' providerID)')
+            [CompletionResult]::new('--compute-endpoint', '--compute-endpoint', [CompletionResultType]::ParameterName, 'The Compute API base URL, for tests and private endpoints')
+            [CompletionResult]::new('--kubeconfig', '--kubeconfig', [CompletionResultType]::ParameterName, 'Path to the kubeconfig file (default: $KUBECONFIG, which may list several files, else ~/.kube/config)')
+            [CompletionResult]::new('--context', '--context', [CompletionResultType]::ParameterName, 'The kubeconfig context to use (default: the current context)')
+            [CompletionResult]::new('-n', '-n', [CompletionResultType]::ParameterName, 'The namespace to work in (default: the context''s namespace, else "default")')
+            [CompletionResult]::new('--namespace', '--namespace', [CompletionResultType]::ParameterName, 'The namespace to work in (default: the context''s namespace, else "default")')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format for commands that show data')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format for commands that show data')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colors (NO_COLOR in the environment also turns them off)')
+            [CompletionResult]::new('--request-timeout', '--request-timeout', [CompletionResultType]::ParameterName, 'How long to wait for the cluster to answer a connection or a single request (e.g. 10s, 1m)')
+            [CompletionResult]::new('--from-gateway', '--from-gateway', [CompletionResultType]::ParameterName, 'Read the port from the ingress gateway Service, the way `rigger gateway url` does')
+            [CompletionResult]::new('--force', '--force', [CompletionResultType]::ParameterName, 'Create the rule even when the gateway already has a cloud load balancer')
+            [CompletionResult]::new('--update', '--update', [CompletionResultType]::ParameterName, 'Replace an existing rule of the same name that differs from what is asked')
+            [CompletionResult]::new('--dry-run', '--dry-run', [CompletionResultType]::ParameterName, 'Change nothing: print the exact request body that would be sent')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Only print data and errors')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Only print data and errors')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Log more detail to stderr (-v, -vv); credentials are never logged')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Log more detail to stderr (-v, -vv); credentials are never logged')
+            [CompletionResult]::new('--no-progress', '--no-progress', [CompletionResultType]::ParameterName, 'Never draw progress bars or spinners (they are only drawn on a terminal anyway)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'rigger;firewall;list' {
+            [CompletionResult]::new('--project', '--project', [CompletionResultType]::ParameterName, 'The Google Cloud project (default: GOOGLE_CLOUD_PROJECT / CLOUDSDK_CORE_PROJECT, the gcloud configuration, the credentials'' project, then the nodes'' providerID)')
+            [CompletionResult]::new('--compute-endpoint', '--compute-endpoint', [CompletionResultType]::ParameterName, 'The Compute API base URL, for tests and private endpoints')
+            [CompletionResult]::new('--kubeconfig', '--kubeconfig', [CompletionResultType]::ParameterName, 'Path to the kubeconfig file (default: $KUBECONFIG, which may list several files, else ~/.kube/config)')
+            [CompletionResult]::new('--context', '--context', [CompletionResultType]::ParameterName, 'The kubeconfig context to use (default: the current context)')
+            [CompletionResult]::new('-n', '-n', [CompletionResultType]::ParameterName, 'The namespace to work in (default: the context''s namespace, else "default")')
+            [CompletionResult]::new('--namespace', '--namespace', [CompletionResultType]::ParameterName, 'The namespace to work in (default: the context''s namespace, else "default")')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format for commands that show data')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format for commands that show data')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colors (NO_COLOR in the environment also turns them off)')
+            [CompletionResult]::new('--request-timeout', '--request-timeout', [CompletionResultType]::ParameterName, 'How long to wait for the cluster to answer a connection or a single request (e.g. 10s, 1m)')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Only print data and errors')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Only print data and errors')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Log more detail to stderr (-v, -vv); credentials are never logged')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Log more detail to stderr (-v, -vv); credentials are never logged')
+            [CompletionResult]::new('--no-progress', '--no-progress', [CompletionResultType]::ParameterName, 'Never draw progress bars or spinners (they are only drawn on a terminal anyway)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'rigger;firewall;delete' {
+            [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'How long to wait for the Compute operation to finish')
+            [CompletionResult]::new('--project', '--project', [CompletionResultType]::ParameterName, 'The Google Cloud project (default: GOOGLE_CLOUD_PROJECT / CLOUDSDK_CORE_PROJECT, the gcloud configuration, the credentials'' project, then the nodes'' providerID)')
+            [CompletionResult]::new('--compute-endpoint', '--compute-endpoint', [CompletionResultType]::ParameterName, 'The Compute API base URL, for tests and private endpoints')
+            [CompletionResult]::new('--kubeconfig', '--kubeconfig', [CompletionResultType]::ParameterName, 'Path to the kubeconfig file (default: $KUBECONFIG, which may list several files, else ~/.kube/config)')
+            [CompletionResult]::new('--context', '--context', [CompletionResultType]::ParameterName, 'The kubeconfig context to use (default: the current context)')
+            [CompletionResult]::new('-n', '-n', [CompletionResultType]::ParameterName, 'The namespace to work in (default: the context''s namespace, else "default")')
+            [CompletionResult]::new('--namespace', '--namespace', [CompletionResultType]::ParameterName, 'The namespace to work in (default: the context''s namespace, else "default")')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format for commands that show data')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format for commands that show data')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colors (NO_COLOR in the environment also turns them off)')
+            [CompletionResult]::new('--request-timeout', '--request-timeout', [CompletionResultType]::ParameterName, 'How long to wait for the cluster to answer a connection or a single request (e.g. 10s, 1m)')
+            [CompletionResult]::new('-y', '-y', [CompletionResultType]::ParameterName, 'Do not ask for confirmation (required when stdin is not a terminal)')
+            [CompletionResult]::new('--yes', '--yes', [CompletionResultType]::ParameterName, 'Do not ask for confirmation (required when stdin is not a terminal)')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Only print data and errors')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Only print data and errors')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Log more detail to stderr (-v, -vv); credentials are never logged')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Log more detail to stderr (-v, -vv); credentials are never logged')
+            [CompletionResult]::new('--no-progress', '--no-progress', [CompletionResultType]::ParameterName, 'Never draw progress bars or spinners (they are only drawn on a terminal anyway)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'rigger;firewall;help' {
+            [CompletionResult]::new('allow', 'allow', [CompletionResultType]::ParameterValue, 'Create (or keep) a rule that lets traffic reach the ingress port; `-o text|json`')
+            [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List the project''s firewall rules; `-o table|json`')
+            [CompletionResult]::new('delete', 'delete', [CompletionResultType]::ParameterValue, 'Delete a firewall rule')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'rigger;firewall;help;allow' {
+            break
+        }
+        'rigger;firewall;help;list' {
+            break
+        }
+        'rigger;firewall;help;delete' {
+            break
+        }
+        'rigger;firewall;help;help' {
+            break
+        }
         'rigger;help' {
             [CompletionResult]::new('download', 'download', [CompletionResultType]::ParameterValue, 'Download an Istio release, verify its checksum and unpack it (istioctl included)')
             [CompletionResult]::new('version', 'version', [CompletionResultType]::ParameterValue, 'Show the version of rigger and, with --remote, of the cluster and its Istio control plane')
@@ -426,6 +555,7 @@ Register-ArgumentCompleter -Native -CommandName 'rigger' -ScriptBlock {
             [CompletionResult]::new('gateway', 'gateway', [CompletionResultType]::ParameterValue, 'Expose a Service through the Istio ingress gateway, or apply networking manifests')
             [CompletionResult]::new('completion', 'completion', [CompletionResultType]::ParameterValue, 'Print a shell completion script (bash, zsh, fish, powershell, elvish)')
             [CompletionResult]::new('manifest', 'manifest', [CompletionResultType]::ParameterValue, 'Render manifests without touching a cluster')
+            [CompletionResult]::new('firewall', 'firewall', [CompletionResultType]::ParameterValue, 'Open the ingress port on GCP with a scoped, idempotent firewall rule (Compute Engine API)')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
         }
@@ -472,6 +602,21 @@ Register-ArgumentCompleter -Native -CommandName 'rigger' -ScriptBlock {
             break
         }
         'rigger;help;manifest;template' {
+            break
+        }
+        'rigger;help;firewall' {
+            [CompletionResult]::new('allow', 'allow', [CompletionResultType]::ParameterValue, 'Create (or keep) a rule that lets traffic reach the ingress port; `-o text|json`')
+            [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List the project''s firewall rules; `-o table|json`')
+            [CompletionResult]::new('delete', 'delete', [CompletionResultType]::ParameterValue, 'Delete a firewall rule')
+            break
+        }
+        'rigger;help;firewall;allow' {
+            break
+        }
+        'rigger;help;firewall;list' {
+            break
+        }
+        'rigger;help;firewall;delete' {
             break
         }
         'rigger;help;help' {

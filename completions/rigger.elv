@@ -42,6 +42,7 @@ set edit:completion:arg-completer[rigger] = {|@words|
             cand gateway 'Expose a Service through the Istio ingress gateway, or apply networking manifests'
             cand completion 'Print a shell completion script (bash, zsh, fish, powershell, elvish)'
             cand manifest 'Render manifests without touching a cluster'
+            cand firewall 'Open the ingress port on GCP with a scoped, idempotent firewall rule (Compute Engine API)'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'rigger;download'= {
@@ -389,6 +390,125 @@ set edit:completion:arg-completer[rigger] = {|@words|
         }
         &'rigger;manifest;help;help'= {
         }
+        &'rigger;firewall'= {
+            cand --kubeconfig 'Path to the kubeconfig file (default: $KUBECONFIG, which may list several files, else ~/.kube/config)'
+            cand --context 'The kubeconfig context to use (default: the current context)'
+            cand -n 'The namespace to work in (default: the context''s namespace, else "default")'
+            cand --namespace 'The namespace to work in (default: the context''s namespace, else "default")'
+            cand -o 'Output format for commands that show data'
+            cand --output 'Output format for commands that show data'
+            cand --color 'When to use colors (NO_COLOR in the environment also turns them off)'
+            cand --request-timeout 'How long to wait for the cluster to answer a connection or a single request (e.g. 10s, 1m)'
+            cand -q 'Only print data and errors'
+            cand --quiet 'Only print data and errors'
+            cand -v 'Log more detail to stderr (-v, -vv); credentials are never logged'
+            cand --verbose 'Log more detail to stderr (-v, -vv); credentials are never logged'
+            cand --no-progress 'Never draw progress bars or spinners (they are only drawn on a terminal anyway)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+            cand allow 'Create (or keep) a rule that lets traffic reach the ingress port; `-o text|json`'
+            cand list 'List the project''s firewall rules; `-o table|json`'
+            cand delete 'Delete a firewall rule'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'rigger;firewall;allow'= {
+            cand --port 'Port or range to open (repeat or separate with commas), e.g. 31380 or 30000-32767'
+            cand --gateway-namespace 'Namespace of the ingress gateway Service (with --from-gateway)'
+            cand --gateway-service 'Name of the ingress gateway Service (with --from-gateway)'
+            cand --gateway-port-name 'Name of the Service port to open (with --from-gateway)'
+            cand --protocol 'IP protocol to allow'
+            cand --name 'Name of the firewall rule'
+            cand --network 'VPC network the rule belongs to'
+            cand --source-ranges 'Source CIDR ranges allowed in (default: 0.0.0.0/0, the whole internet, with a warning)'
+            cand --target-tags 'Instance tags the rule applies to (default: the cluster nodes'' tags, found through their providerID)'
+            cand --priority 'Rule priority, 0 (highest) to 65535'
+            cand --description 'Description stored with the rule'
+            cand --timeout 'How long to wait for the Compute operation to finish'
+            cand --project 'The Google Cloud project (default: GOOGLE_CLOUD_PROJECT / CLOUDSDK_CORE_PROJECT, the gcloud configuration, the credentials'' project, then the nodes'' providerID)'
+            cand --compute-endpoint 'The Compute API base URL, for tests and private endpoints'
+            cand --kubeconfig 'Path to the kubeconfig file (default: $KUBECONFIG, which may list several files, else ~/.kube/config)'
+            cand --context 'The kubeconfig context to use (default: the current context)'
+            cand -n 'The namespace to work in (default: the context''s namespace, else "default")'
+            cand --namespace 'The namespace to work in (default: the context''s namespace, else "default")'
+            cand -o 'Output format for commands that show data'
+            cand --output 'Output format for commands that show data'
+            cand --color 'When to use colors (NO_COLOR in the environment also turns them off)'
+            cand --request-timeout 'How long to wait for the cluster to answer a connection or a single request (e.g. 10s, 1m)'
+            cand --from-gateway 'Read the port from the ingress gateway Service, the way `rigger gateway url` does'
+            cand --force 'Create the rule even when the gateway already has a cloud load balancer'
+            cand --update 'Replace an existing rule of the same name that differs from what is asked'
+            cand --dry-run 'Change nothing: print the exact request body that would be sent'
+            cand -q 'Only print data and errors'
+            cand --quiet 'Only print data and errors'
+            cand -v 'Log more detail to stderr (-v, -vv); credentials are never logged'
+            cand --verbose 'Log more detail to stderr (-v, -vv); credentials are never logged'
+            cand --no-progress 'Never draw progress bars or spinners (they are only drawn on a terminal anyway)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'rigger;firewall;list'= {
+            cand --project 'The Google Cloud project (default: GOOGLE_CLOUD_PROJECT / CLOUDSDK_CORE_PROJECT, the gcloud configuration, the credentials'' project, then the nodes'' providerID)'
+            cand --compute-endpoint 'The Compute API base URL, for tests and private endpoints'
+            cand --kubeconfig 'Path to the kubeconfig file (default: $KUBECONFIG, which may list several files, else ~/.kube/config)'
+            cand --context 'The kubeconfig context to use (default: the current context)'
+            cand -n 'The namespace to work in (default: the context''s namespace, else "default")'
+            cand --namespace 'The namespace to work in (default: the context''s namespace, else "default")'
+            cand -o 'Output format for commands that show data'
+            cand --output 'Output format for commands that show data'
+            cand --color 'When to use colors (NO_COLOR in the environment also turns them off)'
+            cand --request-timeout 'How long to wait for the cluster to answer a connection or a single request (e.g. 10s, 1m)'
+            cand -q 'Only print data and errors'
+            cand --quiet 'Only print data and errors'
+            cand -v 'Log more detail to stderr (-v, -vv); credentials are never logged'
+            cand --verbose 'Log more detail to stderr (-v, -vv); credentials are never logged'
+            cand --no-progress 'Never draw progress bars or spinners (they are only drawn on a terminal anyway)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'rigger;firewall;delete'= {
+            cand --timeout 'How long to wait for the Compute operation to finish'
+            cand --project 'The Google Cloud project (default: GOOGLE_CLOUD_PROJECT / CLOUDSDK_CORE_PROJECT, the gcloud configuration, the credentials'' project, then the nodes'' providerID)'
+            cand --compute-endpoint 'The Compute API base URL, for tests and private endpoints'
+            cand --kubeconfig 'Path to the kubeconfig file (default: $KUBECONFIG, which may list several files, else ~/.kube/config)'
+            cand --context 'The kubeconfig context to use (default: the current context)'
+            cand -n 'The namespace to work in (default: the context''s namespace, else "default")'
+            cand --namespace 'The namespace to work in (default: the context''s namespace, else "default")'
+            cand -o 'Output format for commands that show data'
+            cand --output 'Output format for commands that show data'
+            cand --color 'When to use colors (NO_COLOR in the environment also turns them off)'
+            cand --request-timeout 'How long to wait for the cluster to answer a connection or a single request (e.g. 10s, 1m)'
+            cand -y 'Do not ask for confirmation (required when stdin is not a terminal)'
+            cand --yes 'Do not ask for confirmation (required when stdin is not a terminal)'
+            cand -q 'Only print data and errors'
+            cand --quiet 'Only print data and errors'
+            cand -v 'Log more detail to stderr (-v, -vv); credentials are never logged'
+            cand --verbose 'Log more detail to stderr (-v, -vv); credentials are never logged'
+            cand --no-progress 'Never draw progress bars or spinners (they are only drawn on a terminal anyway)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'rigger;firewall;help'= {
+            cand allow 'Create (or keep) a rule that lets traffic reach the ingress port; `-o text|json`'
+            cand list 'List the project''s firewall rules; `-o table|json`'
+            cand delete 'Delete a firewall rule'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'rigger;firewall;help;allow'= {
+        }
+        &'rigger;firewall;help;list'= {
+        }
+        &'rigger;firewall;help;delete'= {
+        }
+        &'rigger;firewall;help;help'= {
+        }
         &'rigger;help'= {
             cand download 'Download an Istio release, verify its checksum and unpack it (istioctl included)'
             cand version 'Show the version of rigger and, with --remote, of the cluster and its Istio control plane'
@@ -397,6 +517,7 @@ set edit:completion:arg-completer[rigger] = {|@words|
             cand gateway 'Expose a Service through the Istio ingress gateway, or apply networking manifests'
             cand completion 'Print a shell completion script (bash, zsh, fish, powershell, elvish)'
             cand manifest 'Render manifests without touching a cluster'
+            cand firewall 'Open the ingress port on GCP with a scoped, idempotent firewall rule (Compute Engine API)'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'rigger;help;download'= {
@@ -430,6 +551,17 @@ set edit:completion:arg-completer[rigger] = {|@words|
             cand template 'Render a Helm chart like `helm template`, with rigger''s own Go-template engine'
         }
         &'rigger;help;manifest;template'= {
+        }
+        &'rigger;help;firewall'= {
+            cand allow 'Create (or keep) a rule that lets traffic reach the ingress port; `-o text|json`'
+            cand list 'List the project''s firewall rules; `-o table|json`'
+            cand delete 'Delete a firewall rule'
+        }
+        &'rigger;help;firewall;allow'= {
+        }
+        &'rigger;help;firewall;list'= {
+        }
+        &'rigger;help;firewall;delete'= {
         }
         &'rigger;help;help'= {
         }
