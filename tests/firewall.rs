@@ -828,3 +828,124 @@ fn benchmark_list_against_gcloud() {
         g.as_secs_f64() / r.as_secs_f64()
     );
 }
+
+#[test]
+fn the_project_falls_back_to_the_gcloud_config_and_then_to_the_nodes_provider_id() {
+    let w = World::new("fw-project")
+        .with_cluster(&[("gke-a", &["gke-a-node"])], Some(node_port_gateway()));
+    // authorized_user credentials name no project; no flag, no environment, no gcloud config.
+    let user = w.fake.authorized_user_json("dev@example.com");
+    std::fs::write(w.path("user.json"), user.to_string()).unwrap();
+    let out = run(w
+        .rigger(&["firewall", "allow", "--from-gateway", "-o", "json", "-vv"])
+        .env("GOOGLE_APPLICATION_CREDENTIALS", w.path("user.json"))
+        .env_remove("RIGGER_COMPUTE_ENDPOINT")
+        .arg("--compute-endpoint")
+        .arg(w.fake.url()));
+    w.assert_no_token_leaked(&out);
+    ok(&out);
+    let report = json_out(&out);
+    assert_eq!(report["project"], PROJECT);
+    assert_eq!(
+        report["projectSource"],
+        json!({"from": "node-provider-id", "detail": "gke-a"})
+    );
+    assert!(w.fake.firewall(PROJECT, "allow-gateway-http").is_some());
+
+    // The active gcloud configuration comes before the credentials and the nodes.
+    std::fs::create_dir_all(w.path("gcloud/configurations")).unwrap();
+    std::fs::write(w.path("gcloud/active_config"), "work").unwrap();
+    std::fs::write(
+        w.path("gcloud/configurations/config_work"),
+        "[core]\nproject = other-project\n",
+    )
+    .unwrap();
+    w.fake.add_project("other-project");
+    let out = w.run(&["firewall", "list", "-o", "json"]);
+    ok(&out);
+    assert_eq!(json_out(&out), json!([]));
+    assert!(
+        w.compute_requests("GET")
+            .iter()
+            .any(|r| r.path == "/compute/v1/projects/other-project/global/firewalls")
+    );
+    // GOOGLE_CLOUD_PROJECT beats the configuration.
+    let out = run(w
+        .rigger(&["firewall", "list"])
+        .env("GOOGLE_CLOUD_PROJECT", PROJECT));
+    ok(&out);
+    assert!(out.stdout.contains("allow-gateway-http"), "{}", out.stdout);
+}
+
+#[test]
+fn a_missing_gateway_service_is_explained() {
+    let w = World::new("fw-nogw").with_cluster(&[("n1", &["t"])], None);
+    let out = w.run(&["firewall", "allow", "--from-gateway", "--project", PROJECT]);
+    assert_eq!(out.code, 1, "{out:?}");
+    assert!(
+        out.stderr.contains(
+            "the ingress gateway service istio-system/istio-ingressgateway was not found"
+        ),
+        "{}",
+        out.stderr
+    );
+    assert!(out.stderr.contains("hint:"), "{}", out.stderr);
+    assert!(w.fake.requests().is_empty());
+}
+
+#[test]
+fn fake_operations_go_from_pending_through_running_to_done() {
+    let fake = FakeCompute::start(FakeComputeOptions {
+        allow_anonymous: true,
+        operation_duration: std::time::Duration::from_millis(600),
+        ..Default::default()
+    })
+    .unwrap();
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .unwrap();
+    runtime.block_on(async {
+        let http = rigger::cloud::http_client().unwrap();
+        let base = fake.url();
+        let op: Value = http
+            .post(format!("{base}projects/{PROJECT}/global/firewalls"))
+            .json(&json!({"name": "r", "allowed": [{"IPProtocol": "tcp", "ports": ["80"]}]}))
+            .send()
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap();
+        assert_eq!(op["status"], "PENDING");
+        assert_eq!(op["operationType"], "insert");
+        assert!(
+            fake.firewall(PROJECT, "r").is_none(),
+            "applied only when the operation is done"
+        );
+        tokio::time::sleep(std::time::Duration::from_millis(300)).await;
+        let name = op["name"].as_str().unwrap();
+        let got: Value = http
+            .get(format!("{base}projects/{PROJECT}/global/operations/{name}"))
+            .send()
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap();
+        assert_eq!(got["status"], "RUNNING");
+        let done: Value = http
+            .post(format!(
+                "{base}projects/{PROJECT}/global/operations/{name}/wait"
+            ))
+            .send()
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap();
+        assert_eq!(done["status"], "DONE");
+        assert!(done.get("error").is_none());
+    });
+    assert!(fake.firewall(PROJECT, "r").is_some());
+}
