@@ -18,6 +18,7 @@
 pub mod api;
 pub mod error;
 pub mod gcp;
+pub mod ingress;
 pub mod patch;
 pub mod resources;
 pub mod selector;

@@ -12,7 +12,9 @@
 //! ```no_run
 //! use kubesim::world::{Controller, ControllerContext};
 //! use kubesim::store::EventType;
-//! use futures::future::BoxFuture;
+//! pub mod istio;
+
+use futures::future::BoxFuture;
 //!
 //! struct LabelEverything;
 //! impl Controller for LabelEverything {
