@@ -10,14 +10,22 @@ use serde_json::{Value, json};
 /// A missing/null selector selects everything.
 pub fn selector_matches(selector: &Value, labels: &BTreeMap<String, String>) -> bool {
     if let Some(m) = selector["matchLabels"].as_object()
-        && !m.iter().all(|(k, v)| labels.get(k).map(String::as_str) == v.as_str())
+        && !m
+            .iter()
+            .all(|(k, v)| labels.get(k).map(String::as_str) == v.as_str())
     {
         return false;
     }
-    let exprs = selector["matchExpressions"].as_array().map(Vec::as_slice).unwrap_or_default();
+    let exprs = selector["matchExpressions"]
+        .as_array()
+        .map(Vec::as_slice)
+        .unwrap_or_default();
     exprs.iter().all(|e| {
         let key = e["key"].as_str().unwrap_or_default();
-        let values: Vec<&str> = e["values"].as_array().map(|a| a.iter().filter_map(Value::as_str).collect()).unwrap_or_default();
+        let values: Vec<&str> = e["values"]
+            .as_array()
+            .map(|a| a.iter().filter_map(Value::as_str).collect())
+            .unwrap_or_default();
         let have = labels.get(key).map(String::as_str);
         match e["operator"].as_str().unwrap_or_default() {
             "In" => have.is_some_and(|h| values.contains(&h)),
@@ -33,16 +41,23 @@ pub fn selector_matches(selector: &Value, labels: &BTreeMap<String, String>) -> 
 pub fn string_map(obj: &Value, field: &str) -> BTreeMap<String, String> {
     obj["metadata"][field]
         .as_object()
-        .map(|m| m.iter().filter_map(|(k, v)| Some((k.clone(), v.as_str()?.to_string()))).collect())
+        .map(|m| {
+            m.iter()
+                .filter_map(|(k, v)| Some((k.clone(), v.as_str()?.to_string())))
+                .collect()
+        })
         .unwrap_or_default()
 }
 
 /// The webhooks istiod's injector registers for a revision (what the operator writes into the
 /// MutatingWebhookConfiguration): namespace- and object-selected variants, as Istio 1.23 does.
-pub fn webhooks(revision: &str, istiod_service: &str, namespace: &str, ca_bundle: &str) -> Vec<Value> {
-    let client = |path: &str| {
-        json!({"service": {"name": istiod_service, "namespace": namespace, "path": path, "port": 443}, "caBundle": ca_bundle})
-    };
+pub fn webhooks(
+    revision: &str,
+    istiod_service: &str,
+    namespace: &str,
+    ca_bundle: &str,
+) -> Vec<Value> {
+    let client = |path: &str| json!({"service": {"name": istiod_service, "namespace": namespace, "path": path, "port": 443}, "caBundle": ca_bundle});
     let rule = json!([{"operations": ["CREATE"], "apiGroups": [""], "apiVersions": ["v1"], "resources": ["pods"]}]);
     let common = |name: String, path: &str, ns_sel: Value, obj_sel: Value| {
         json!({
@@ -57,8 +72,13 @@ pub fn webhooks(revision: &str, istiod_service: &str, namespace: &str, ca_bundle
             "objectSelector": obj_sel,
         })
     };
-    let not_false = json!({"key": "sidecar.istio.io/inject", "operator": "NotIn", "values": ["false"]});
-    let rev = if revision.is_empty() { "default" } else { revision };
+    let not_false =
+        json!({"key": "sidecar.istio.io/inject", "operator": "NotIn", "values": ["false"]});
+    let rev = if revision.is_empty() {
+        "default"
+    } else {
+        revision
+    };
     let path = "/inject";
     let mut out = vec![
         common(
@@ -100,21 +120,38 @@ pub fn webhooks(revision: &str, istiod_service: &str, namespace: &str, ca_bundle
 }
 
 /// Whether any webhook of a MutatingWebhookConfiguration is called for a pod CREATE.
-pub fn webhook_selects(mwc: &Value, ns_labels: &BTreeMap<String, String>, pod_labels: &BTreeMap<String, String>) -> bool {
-    let hooks = mwc["webhooks"].as_array().map(Vec::as_slice).unwrap_or_default();
+pub fn webhook_selects(
+    mwc: &Value,
+    ns_labels: &BTreeMap<String, String>,
+    pod_labels: &BTreeMap<String, String>,
+) -> bool {
+    let hooks = mwc["webhooks"]
+        .as_array()
+        .map(Vec::as_slice)
+        .unwrap_or_default();
     hooks.iter().any(|h| {
         let for_pods = h["rules"].as_array().is_some_and(|rules| {
             rules.iter().any(|r| {
-                let has = |f: &str, want: &str| r[f].as_array().is_some_and(|a| a.iter().any(|v| v == want || v == "*"));
+                let has = |f: &str, want: &str| {
+                    r[f].as_array()
+                        .is_some_and(|a| a.iter().any(|v| v == want || v == "*"))
+                };
                 has("operations", "CREATE") && has("resources", "pods") && has("apiGroups", "")
             })
         });
-        for_pods && selector_matches(&h["namespaceSelector"], ns_labels) && selector_matches(&h["objectSelector"], pod_labels)
+        for_pods
+            && selector_matches(&h["namespaceSelector"], ns_labels)
+            && selector_matches(&h["objectSelector"], pod_labels)
     })
 }
 
 /// Namespaces the injector never touches.
-pub const IGNORED_NAMESPACES: &[&str] = &["kube-system", "kube-public", "kube-node-lease", "local-path-storage"];
+pub const IGNORED_NAMESPACES: &[&str] = &[
+    "kube-system",
+    "kube-public",
+    "kube-node-lease",
+    "local-path-storage",
+];
 
 /// Why a selected pod is still left alone, or None to inject.
 pub fn skip_reason(pod: &Value, namespace: &str, policy_enabled: bool) -> Option<&'static str> {
@@ -196,10 +233,20 @@ impl Settings {
 fn workload(pod: &Value, namespace: &str) -> (String, String) {
     let owner = pod["metadata"]["ownerReferences"]
         .as_array()
-        .and_then(|refs| refs.iter().find(|r| r["controller"].as_bool() == Some(true)).or(refs.first()));
-    let pod_name = pod["metadata"]["name"].as_str().or(pod["metadata"]["generateName"].as_str()).unwrap_or_default();
+        .and_then(|refs| {
+            refs.iter()
+                .find(|r| r["controller"].as_bool() == Some(true))
+                .or(refs.first())
+        });
+    let pod_name = pod["metadata"]["name"]
+        .as_str()
+        .or(pod["metadata"]["generateName"].as_str())
+        .unwrap_or_default();
     let Some(owner) = owner else {
-        return (pod_name.trim_end_matches('-').to_string(), format!("kubernetes://apis/v1/namespaces/{namespace}/pods/{pod_name}"));
+        return (
+            pod_name.trim_end_matches('-').to_string(),
+            format!("kubernetes://apis/v1/namespaces/{namespace}/pods/{pod_name}"),
+        );
     };
     let kind = owner["kind"].as_str().unwrap_or_default();
     let name = owner["name"].as_str().unwrap_or_default();
@@ -208,10 +255,16 @@ fn workload(pod: &Value, namespace: &str) -> (String, String) {
         && let Some(hash) = pod["metadata"]["labels"]["pod-template-hash"].as_str()
         && let Some(deployment) = name.strip_suffix(&format!("-{hash}"))
     {
-        return (deployment.to_string(), format!("kubernetes://apis/apps/v1/namespaces/{namespace}/deployments/{deployment}"));
+        return (
+            deployment.to_string(),
+            format!("kubernetes://apis/apps/v1/namespaces/{namespace}/deployments/{deployment}"),
+        );
     }
     let plural = format!("{}s", kind.to_ascii_lowercase());
-    (name.to_string(), format!("kubernetes://apis/{api}/namespaces/{namespace}/{plural}/{name}"))
+    (
+        name.to_string(),
+        format!("kubernetes://apis/{api}/namespaces/{namespace}/{plural}/{name}"),
+    )
 }
 
 fn field_env(name: &str, path: &str) -> Value {
@@ -238,7 +291,11 @@ fn pod_ports(containers: &[Value]) -> String {
             format!("    {{{}}}", parts.join(","))
         })
         .collect();
-    if ports.is_empty() { "[\n]".to_string() } else { format!("[\n{}\n]", ports.join("\n,")) }
+    if ports.is_empty() {
+        "[\n]".to_string()
+    } else {
+        format!("[\n{}\n]", ports.join("\n,"))
+    }
 }
 
 fn resources() -> Value {
@@ -290,14 +347,22 @@ fn volume_mounts() -> Value {
 fn rewrite_probes(spec: &mut Value) -> Option<String> {
     let mut probers = serde_json::Map::new();
     for list in ["initContainers", "containers"] {
-        let Some(cs) = spec[list].as_array_mut() else { continue };
+        let Some(cs) = spec[list].as_array_mut() else {
+            continue;
+        };
         for c in cs.iter_mut() {
             let name = c["name"].as_str().unwrap_or_default().to_string();
             if list == "initContainers" && c["restartPolicy"].as_str() != Some("Always") {
                 continue;
             }
-            for (probe, suffix) in [("readinessProbe", "readyz"), ("livenessProbe", "livez"), ("startupProbe", "startupz")] {
-                let Some(http) = c[probe].get("httpGet").filter(|h| h.is_object()).cloned() else { continue };
+            for (probe, suffix) in [
+                ("readinessProbe", "readyz"),
+                ("livenessProbe", "livez"),
+                ("startupProbe", "startupz"),
+            ] {
+                let Some(http) = c[probe].get("httpGet").filter(|h| h.is_object()).cloned() else {
+                    continue;
+                };
                 let path = format!("/app-health/{name}/{suffix}");
                 let mut entry = json!({"httpGet": http});
                 if let Some(t) = c[probe].get("timeoutSeconds") {
@@ -316,22 +381,48 @@ pub fn inject(pod: &mut Value, namespace: &str, settings: &Settings) {
     let image = settings.proxy_image();
     let init_image = settings.image("proxy_init");
     let native = settings.native_sidecar(pod);
-    let rev = if settings.revision.is_empty() { "default" } else { settings.revision.as_str() };
-    let app_containers = pod["spec"]["containers"].as_array().cloned().unwrap_or_default();
-    let app_names: Vec<&str> = app_containers.iter().filter_map(|c| c["name"].as_str()).collect();
+    let rev = if settings.revision.is_empty() {
+        "default"
+    } else {
+        settings.revision.as_str()
+    };
+    let app_containers = pod["spec"]["containers"]
+        .as_array()
+        .cloned()
+        .unwrap_or_default();
+    let app_names: Vec<&str> = app_containers
+        .iter()
+        .filter_map(|c| c["name"].as_str())
+        .collect();
     let (workload_name, owner) = workload(pod, namespace);
     let labels = string_map(pod, "labels");
-    let canonical_name = ["service.istio.io/canonical-name", "app.kubernetes.io/name", "app"]
-        .iter()
-        .find_map(|k| labels.get(*k).cloned())
-        .unwrap_or_else(|| workload_name.clone());
-    let canonical_rev = ["service.istio.io/canonical-revision", "app.kubernetes.io/version", "version"]
-        .iter()
-        .find_map(|k| labels.get(*k).cloned())
-        .unwrap_or_else(|| "latest".to_string());
-    let mesh_id = settings.values["global"]["meshID"].as_str().filter(|s| !s.is_empty()).unwrap_or("cluster.local");
-    let cluster_id = settings.values["global"]["multiCluster"]["clusterName"].as_str().filter(|s| !s.is_empty()).unwrap_or("Kubernetes");
-    let log_level = settings.values["global"]["proxy"]["logLevel"].as_str().unwrap_or("warning");
+    let canonical_name = [
+        "service.istio.io/canonical-name",
+        "app.kubernetes.io/name",
+        "app",
+    ]
+    .iter()
+    .find_map(|k| labels.get(*k).cloned())
+    .unwrap_or_else(|| workload_name.clone());
+    let canonical_rev = [
+        "service.istio.io/canonical-revision",
+        "app.kubernetes.io/version",
+        "version",
+    ]
+    .iter()
+    .find_map(|k| labels.get(*k).cloned())
+    .unwrap_or_else(|| "latest".to_string());
+    let mesh_id = settings.values["global"]["meshID"]
+        .as_str()
+        .filter(|s| !s.is_empty())
+        .unwrap_or("cluster.local");
+    let cluster_id = settings.values["global"]["multiCluster"]["clusterName"]
+        .as_str()
+        .filter(|s| !s.is_empty())
+        .unwrap_or("Kubernetes");
+    let log_level = settings.values["global"]["proxy"]["logLevel"]
+        .as_str()
+        .unwrap_or("warning");
 
     let init = json!({
         "name": "istio-init",
@@ -364,9 +455,7 @@ pub fn inject(pod: &mut Value, namespace: &str, settings: &Settings) {
         json!({"name": "ISTIO_META_MESH_ID", "value": mesh_id}),
         json!({"name": "TRUST_DOMAIN", "value": "cluster.local"}),
     ];
-    let probe = |period: u64, failures: u64| {
-        json!({"failureThreshold": failures, "httpGet": {"path": "/healthz/ready", "port": 15021}, "periodSeconds": period, "timeoutSeconds": 3})
-    };
+    let probe = |period: u64, failures: u64| json!({"failureThreshold": failures, "httpGet": {"path": "/healthz/ready", "port": 15021}, "periodSeconds": period, "timeoutSeconds": 3});
     let mut proxy = json!({
         "name": "istio-proxy",
         "image": image,
@@ -382,32 +471,48 @@ pub fn inject(pod: &mut Value, namespace: &str, settings: &Settings) {
         "volumeMounts": volume_mounts(),
     });
 
-    let rewrite = settings.values["sidecarInjectorWebhook"]["rewriteAppHTTPProbe"].as_bool() != Some(false)
-        && pod["metadata"]["annotations"]["sidecar.istio.io/rewriteAppHTTPProbers"].as_str() != Some("false");
+    let rewrite = settings.values["sidecarInjectorWebhook"]["rewriteAppHTTPProbe"].as_bool()
+        != Some(false)
+        && pod["metadata"]["annotations"]["sidecar.istio.io/rewriteAppHTTPProbers"].as_str()
+            != Some("false");
     let spec = &mut pod["spec"];
-    if rewrite && let Some(probers) = rewrite_probes(spec) {
-        proxy["env"].as_array_mut().map(|e| e.push(json!({"name": "ISTIO_KUBE_APP_PROBERS", "value": probers})));
+    if rewrite
+        && let Some(probers) = rewrite_probes(spec)
+        && let Some(env) = proxy["env"].as_array_mut()
+    {
+        env.push(json!({"name": "ISTIO_KUBE_APP_PROBERS", "value": probers}));
     }
     let mut inits = vec![init];
     if native {
         proxy["restartPolicy"] = json!("Always");
-        proxy["lifecycle"] =
-            json!({"preStop": {"exec": {"command": ["pilot-agent", "request", "--debug-port=15020", "POST", "drain"]}}});
+        proxy["lifecycle"] = json!({"preStop": {"exec": {"command": ["pilot-agent", "request", "--debug-port=15020", "POST", "drain"]}}});
         inits.push(proxy);
     } else if let Some(cs) = spec["containers"].as_array_mut() {
         cs.push(proxy);
     }
-    inits.extend(spec["initContainers"].as_array().cloned().unwrap_or_default());
+    inits.extend(
+        spec["initContainers"]
+            .as_array()
+            .cloned()
+            .unwrap_or_default(),
+    );
     spec["initContainers"] = Value::Array(inits);
     let mut vols = spec["volumes"].as_array().cloned().unwrap_or_default();
     vols.extend(volumes());
     spec["volumes"] = Value::Array(vols);
     let secrets: Vec<String> = settings.values["global"]["imagePullSecrets"]
         .as_array()
-        .map(|a| a.iter().filter_map(|s| s.as_str().or(s["name"].as_str()).map(str::to_string)).collect())
+        .map(|a| {
+            a.iter()
+                .filter_map(|s| s.as_str().or(s["name"].as_str()).map(str::to_string))
+                .collect()
+        })
         .unwrap_or_default();
     if !secrets.is_empty() {
-        let mut existing = spec["imagePullSecrets"].as_array().cloned().unwrap_or_default();
+        let mut existing = spec["imagePullSecrets"]
+            .as_array()
+            .cloned()
+            .unwrap_or_default();
         for s in &secrets {
             if !existing.iter().any(|e| e["name"] == json!(s)) {
                 existing.push(json!({"name": s}));
@@ -416,11 +521,25 @@ pub fn inject(pod: &mut Value, namespace: &str, settings: &Settings) {
         spec["imagePullSecrets"] = Value::Array(existing);
     }
 
-    let list = |items: &[&str]| if items.is_empty() { "null".to_string() } else { json!(items).to_string() };
+    let list = |items: &[&str]| {
+        if items.is_empty() {
+            "null".to_string()
+        } else {
+            json!(items).to_string()
+        }
+    };
     let status = format!(
         "{{\"initContainers\":{},\"containers\":{},\"volumes\":{},\"imagePullSecrets\":{},\"revision\":{}}}",
-        if native { list(&["istio-init", "istio-proxy"]) } else { list(&["istio-init"]) },
-        if native { list(&[]) } else { list(&["istio-proxy"]) },
+        if native {
+            list(&["istio-init", "istio-proxy"])
+        } else {
+            list(&["istio-init"])
+        },
+        if native {
+            list(&[])
+        } else {
+            list(&["istio-proxy"])
+        },
         list(VOLUMES),
         list(&secrets.iter().map(String::as_str).collect::<Vec<_>>()),
         json!(rev),
@@ -464,7 +583,12 @@ mod tests {
         if native_env {
             values["pilot"]["env"]["ENABLE_NATIVE_SIDECARS"] = json!("true");
         }
-        Settings { values, ca_addr: "istiod.istio-system.svc:15012".into(), revision: String::new(), kubelet: Some(kubelet) }
+        Settings {
+            values,
+            ca_addr: "istiod.istio-system.svc:15012".into(),
+            revision: String::new(),
+            kubelet: Some(kubelet),
+        }
     }
 
     fn hello_pod() -> Value {
@@ -477,7 +601,10 @@ mod tests {
     }
 
     fn labels(pairs: &[(&str, &str)]) -> BTreeMap<String, String> {
-        pairs.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect()
+        pairs
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect()
     }
 
     #[test]
@@ -485,19 +612,45 @@ mod tests {
         let mut pod = hello_pod();
         inject(&mut pod, "default", &settings((1, 32), true));
         let spec = &pod["spec"];
-        let names = |f: &str| spec[f].as_array().unwrap().iter().map(|c| c["name"].as_str().unwrap().to_string()).collect::<Vec<_>>();
+        let names = |f: &str| {
+            spec[f]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|c| c["name"].as_str().unwrap().to_string())
+                .collect::<Vec<_>>()
+        };
         assert_eq!(names("containers"), ["hello", "istio-proxy"]);
         assert_eq!(names("initContainers"), ["istio-init"]);
         let proxy = &spec["containers"][1];
         assert_eq!(proxy["image"], "docker.io/istio/proxyv2:1.23.0");
         assert_eq!(proxy["args"][0], "proxy");
         assert!(proxy.get("restartPolicy").is_none());
-        let env: Vec<&str> = proxy["env"].as_array().unwrap().iter().map(|e| e["name"].as_str().unwrap()).collect();
+        let env: Vec<&str> = proxy["env"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|e| e["name"].as_str().unwrap())
+            .collect();
         assert!(env.contains(&"ISTIO_META_WORKLOAD_NAME") && env.contains(&"CA_ADDR"));
-        let env_value = |n: &str| proxy["env"].as_array().unwrap().iter().find(|e| e["name"] == n).unwrap()["value"].clone();
+        let env_value = |n: &str| {
+            proxy["env"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .find(|e| e["name"] == n)
+                .unwrap()["value"]
+                .clone()
+        };
         assert_eq!(env_value("ISTIO_META_WORKLOAD_NAME"), "hello");
-        assert_eq!(env_value("ISTIO_META_OWNER"), "kubernetes://apis/apps/v1/namespaces/default/deployments/hello");
-        assert_eq!(env_value("ISTIO_META_POD_PORTS"), "[\n    {\"name\":\"http\",\"containerPort\":80}\n]");
+        assert_eq!(
+            env_value("ISTIO_META_OWNER"),
+            "kubernetes://apis/apps/v1/namespaces/default/deployments/hello"
+        );
+        assert_eq!(
+            env_value("ISTIO_META_POD_PORTS"),
+            "[\n    {\"name\":\"http\",\"containerPort\":80}\n]"
+        );
         assert_eq!(spec["initContainers"][0]["args"][0], "istio-iptables");
         let ann = &pod["metadata"]["annotations"];
         assert_eq!(
@@ -516,11 +669,21 @@ mod tests {
     fn native_placement_needs_the_setting_and_new_kubelets() {
         let mut pod = hello_pod();
         inject(&mut pod, "default", &settings((1, 33), true));
-        let inits: Vec<_> = pod["spec"]["initContainers"].as_array().unwrap().iter().map(|c| c["name"].as_str().unwrap()).collect();
+        let inits: Vec<_> = pod["spec"]["initContainers"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|c| c["name"].as_str().unwrap())
+            .collect();
         assert_eq!(inits, ["istio-init", "istio-proxy"]);
         assert_eq!(pod["spec"]["initContainers"][1]["restartPolicy"], "Always");
         assert_eq!(pod["spec"]["containers"].as_array().unwrap().len(), 1);
-        assert!(pod["metadata"]["annotations"]["sidecar.istio.io/status"].as_str().unwrap().contains("\"containers\":null"));
+        assert!(
+            pod["metadata"]["annotations"]["sidecar.istio.io/status"]
+                .as_str()
+                .unwrap()
+                .contains("\"containers\":null")
+        );
         assert!(!settings((1, 33), false).native_sidecar(&hello_pod()));
         let mut opted = hello_pod();
         opted["metadata"]["annotations"] = json!({"sidecar.istio.io/nativeSidecar": "true"});
@@ -535,34 +698,87 @@ mod tests {
         s.values["global"]["imagePullSecrets"] = json!(["regcred"]);
         let mut pod = hello_pod();
         inject(&mut pod, "default", &s);
-        assert_eq!(pod["spec"]["containers"][1]["image"], "my.io/custom/proxy:9");
-        assert_eq!(pod["spec"]["initContainers"][0]["image"], "docker.io/istio/proxyv2:1.23.0");
-        assert_eq!(pod["spec"]["imagePullSecrets"], json!([{"name": "regcred"}]));
-        assert!(pod["metadata"]["annotations"]["sidecar.istio.io/status"].as_str().unwrap().contains("\"imagePullSecrets\":[\"regcred\"]"));
+        assert_eq!(
+            pod["spec"]["containers"][1]["image"],
+            "my.io/custom/proxy:9"
+        );
+        assert_eq!(
+            pod["spec"]["initContainers"][0]["image"],
+            "docker.io/istio/proxyv2:1.23.0"
+        );
+        assert_eq!(
+            pod["spec"]["imagePullSecrets"],
+            json!([{"name": "regcred"}])
+        );
+        assert!(
+            pod["metadata"]["annotations"]["sidecar.istio.io/status"]
+                .as_str()
+                .unwrap()
+                .contains("\"imagePullSecrets\":[\"regcred\"]")
+        );
     }
 
     #[test]
     fn webhooks_select_by_namespace_label_revision_and_opt_out() {
         let mwc = json!({"webhooks": webhooks("", "istiod", "istio-system", "")});
         let none = labels(&[]);
-        assert!(webhook_selects(&mwc, &labels(&[("istio-injection", "enabled")]), &none));
-        assert!(!webhook_selects(&mwc, &labels(&[("istio-injection", "disabled")]), &none));
+        assert!(webhook_selects(
+            &mwc,
+            &labels(&[("istio-injection", "enabled")]),
+            &none
+        ));
+        assert!(!webhook_selects(
+            &mwc,
+            &labels(&[("istio-injection", "disabled")]),
+            &none
+        ));
         assert!(!webhook_selects(&mwc, &none, &none));
-        assert!(!webhook_selects(&mwc, &labels(&[("istio-injection", "enabled")]), &labels(&[("sidecar.istio.io/inject", "false")])));
-        assert!(webhook_selects(&mwc, &labels(&[("istio.io/rev", "default")]), &none));
-        assert!(!webhook_selects(&mwc, &labels(&[("istio.io/rev", "canary")]), &none));
-        assert!(!webhook_selects(&mwc, &labels(&[("istio-injection", "disabled"), ("istio.io/rev", "default")]), &none));
-        assert!(webhook_selects(&mwc, &none, &labels(&[("sidecar.istio.io/inject", "true")])));
+        assert!(!webhook_selects(
+            &mwc,
+            &labels(&[("istio-injection", "enabled")]),
+            &labels(&[("sidecar.istio.io/inject", "false")])
+        ));
+        assert!(webhook_selects(
+            &mwc,
+            &labels(&[("istio.io/rev", "default")]),
+            &none
+        ));
+        assert!(!webhook_selects(
+            &mwc,
+            &labels(&[("istio.io/rev", "canary")]),
+            &none
+        ));
+        assert!(!webhook_selects(
+            &mwc,
+            &labels(&[("istio-injection", "disabled"), ("istio.io/rev", "default")]),
+            &none
+        ));
+        assert!(webhook_selects(
+            &mwc,
+            &none,
+            &labels(&[("sidecar.istio.io/inject", "true")])
+        ));
         let canary = json!({"webhooks": webhooks("canary", "istiod-canary", "istio-system", "")});
-        assert!(webhook_selects(&canary, &labels(&[("istio.io/rev", "canary")]), &none));
-        assert!(!webhook_selects(&canary, &labels(&[("istio-injection", "enabled")]), &none));
+        assert!(webhook_selects(
+            &canary,
+            &labels(&[("istio.io/rev", "canary")]),
+            &none
+        ));
+        assert!(!webhook_selects(
+            &canary,
+            &labels(&[("istio-injection", "enabled")]),
+            &none
+        ));
     }
 
     #[test]
     fn opt_outs_and_host_network_are_skipped() {
         let mut pod = hello_pod();
         assert_eq!(skip_reason(&pod, "default", true), None);
-        assert_eq!(skip_reason(&pod, "kube-system", true), Some("ignored namespace"));
+        assert_eq!(
+            skip_reason(&pod, "kube-system", true),
+            Some("ignored namespace")
+        );
         assert!(skip_reason(&pod, "default", false).is_some());
         pod["metadata"]["annotations"] = json!({"sidecar.istio.io/inject": "false"});
         assert_eq!(skip_reason(&pod, "default", true), Some("pod opted out"));
@@ -571,22 +787,34 @@ mod tests {
         assert_eq!(skip_reason(&host, "default", true), Some("host network"));
         let mut done = hello_pod();
         inject(&mut done, "default", &settings((1, 32), false));
-        assert_eq!(skip_reason(&done, "default", true), Some("already injected"));
+        assert_eq!(
+            skip_reason(&done, "default", true),
+            Some("already injected")
+        );
     }
 
     /// The pod template of a kube-inject golden input and its injected output (Istio 1.23).
     fn golden(name: &str) -> Option<(Value, Value)> {
         let input = crate::testkit::fixture(&format!("istio/inject/1.23.0/testdata/{name}"))?;
-        let output = crate::testkit::fixture(&format!("istio/inject/1.23.0/testdata/{name}.injected"))?;
+        let output =
+            crate::testkit::fixture(&format!("istio/inject/1.23.0/testdata/{name}.injected"))?;
         let read = |p: std::path::PathBuf| -> Value {
-            let docs: Vec<Value> = serde_saphyr::from_multiple(&std::fs::read_to_string(p).unwrap()).unwrap();
+            let docs: Vec<Value> =
+                serde_saphyr::from_multiple(&std::fs::read_to_string(p).unwrap()).unwrap();
             docs.into_iter().find(|d| !d.is_null()).unwrap()
         };
         Some((read(input), read(output)))
     }
 
     fn names(containers: &Value) -> Vec<String> {
-        containers.as_array().map(|a| a.iter().map(|c| c["name"].as_str().unwrap().to_string()).collect()).unwrap_or_default()
+        containers
+            .as_array()
+            .map(|a| {
+                a.iter()
+                    .map(|c| c["name"].as_str().unwrap().to_string())
+                    .collect()
+            })
+            .unwrap_or_default()
     }
 
     fn env_names(c: &Value) -> Vec<String> {
@@ -596,7 +824,9 @@ mod tests {
     #[test]
     fn injection_agrees_with_the_kube_inject_golden_files() {
         for (file, native) in [("hello.yaml", false), ("native-sidecar.yaml", true)] {
-            let Some((input, want)) = golden(file) else { return };
+            let Some((input, want)) = golden(file) else {
+                return;
+            };
             let (mut pod, want_pod) = if input["kind"] == "Deployment" {
                 let mut pod = json!({"metadata": input["spec"]["template"]["metadata"].clone(), "spec": input["spec"]["template"]["spec"].clone()});
                 let name = input["metadata"]["name"].as_str().unwrap();
@@ -612,11 +842,22 @@ mod tests {
             s.values["global"]["tag"] = json!("latest");
             inject(&mut pod, "default", &s);
             let (got, want) = (&pod["spec"], &want_pod["spec"]);
-            assert_eq!(names(&got["containers"]), names(&want["containers"]), "{file}");
-            assert_eq!(names(&got["initContainers"]), names(&want["initContainers"]), "{file}");
+            assert_eq!(
+                names(&got["containers"]),
+                names(&want["containers"]),
+                "{file}"
+            );
+            assert_eq!(
+                names(&got["initContainers"]),
+                names(&want["initContainers"]),
+                "{file}"
+            );
             assert_eq!(names(&got["volumes"]), names(&want["volumes"]), "{file}");
             let all = |spec: &Value| -> Vec<Value> {
-                let mut v = spec["initContainers"].as_array().cloned().unwrap_or_default();
+                let mut v = spec["initContainers"]
+                    .as_array()
+                    .cloned()
+                    .unwrap_or_default();
                 v.extend(spec["containers"].as_array().cloned().unwrap_or_default());
                 v
             };
@@ -625,18 +866,50 @@ mod tests {
                 if !name.starts_with("istio-") {
                     continue;
                 }
-                for field in ["image", "args", "ports", "volumeMounts", "securityContext", "resources", "readinessProbe", "restartPolicy"] {
+                for field in [
+                    "image",
+                    "args",
+                    "ports",
+                    "volumeMounts",
+                    "securityContext",
+                    "resources",
+                    "readinessProbe",
+                    "restartPolicy",
+                ] {
                     assert_eq!(g[field], w[field], "{file}: {name}.{field}");
                 }
                 assert_eq!(env_names(g), env_names(w), "{file}: {name} env");
-                let values = |c: &Value| -> Vec<Value> { c["env"].as_array().cloned().unwrap_or_default().iter().map(|e| e["value"].clone()).collect() };
+                let values = |c: &Value| -> Vec<Value> {
+                    c["env"]
+                        .as_array()
+                        .cloned()
+                        .unwrap_or_default()
+                        .iter()
+                        .map(|e| e["value"].clone())
+                        .collect()
+                };
                 assert_eq!(values(g), values(w), "{file}: {name} env values");
             }
-            for key in ["sidecar.istio.io/status", "istio.io/rev", "kubectl.kubernetes.io/default-container", "prometheus.io/port"] {
-                assert_eq!(pod["metadata"]["annotations"][key], want_pod["metadata"]["annotations"][key], "{file}: {key}");
+            for key in [
+                "sidecar.istio.io/status",
+                "istio.io/rev",
+                "kubectl.kubernetes.io/default-container",
+                "prometheus.io/port",
+            ] {
+                assert_eq!(
+                    pod["metadata"]["annotations"][key], want_pod["metadata"]["annotations"][key],
+                    "{file}: {key}"
+                );
             }
-            for key in ["security.istio.io/tlsMode", "service.istio.io/canonical-name", "service.istio.io/canonical-revision"] {
-                assert_eq!(pod["metadata"]["labels"][key], want_pod["metadata"]["labels"][key], "{file}: {key}");
+            for key in [
+                "security.istio.io/tlsMode",
+                "service.istio.io/canonical-name",
+                "service.istio.io/canonical-revision",
+            ] {
+                assert_eq!(
+                    pod["metadata"]["labels"][key], want_pod["metadata"]["labels"][key],
+                    "{file}: {key}"
+                );
             }
         }
     }
@@ -645,10 +918,25 @@ mod tests {
     fn bare_pods_are_their_own_workload() {
         let mut pod = json!({"metadata": {"name": "solo", "labels": {"version": "v2"}}, "spec": {"containers": [{"name": "c", "image": "x"}]}});
         inject(&mut pod, "ns", &settings((1, 32), false));
-        let env = pod["spec"]["containers"][1]["env"].as_array().unwrap().clone();
-        let owner = env.iter().find(|e| e["name"] == "ISTIO_META_OWNER").unwrap();
-        assert_eq!(owner["value"], "kubernetes://apis/v1/namespaces/ns/pods/solo");
-        assert_eq!(pod["metadata"]["labels"]["service.istio.io/canonical-name"], "solo");
-        assert_eq!(pod["metadata"]["labels"]["service.istio.io/canonical-revision"], "v2");
+        let env = pod["spec"]["containers"][1]["env"]
+            .as_array()
+            .unwrap()
+            .clone();
+        let owner = env
+            .iter()
+            .find(|e| e["name"] == "ISTIO_META_OWNER")
+            .unwrap();
+        assert_eq!(
+            owner["value"],
+            "kubernetes://apis/v1/namespaces/ns/pods/solo"
+        );
+        assert_eq!(
+            pod["metadata"]["labels"]["service.istio.io/canonical-name"],
+            "solo"
+        );
+        assert_eq!(
+            pod["metadata"]["labels"]["service.istio.io/canonical-revision"],
+            "v2"
+        );
     }
 }

@@ -45,9 +45,23 @@ const DEFAULT: Profile = Profile {
 /// Every profile Istio 1.23 ships.
 pub const PROFILES: &[Profile] = &[
     DEFAULT,
-    Profile { name: "demo", egress: &[(EGRESS, true)], ..DEFAULT },
-    Profile { name: "minimal", ingress: &[(INGRESS, false)], ..DEFAULT },
-    Profile { name: "empty", base: false, pilot: false, ingress: &[(INGRESS, false)], ..DEFAULT },
+    Profile {
+        name: "demo",
+        egress: &[(EGRESS, true)],
+        ..DEFAULT
+    },
+    Profile {
+        name: "minimal",
+        ingress: &[(INGRESS, false)],
+        ..DEFAULT
+    },
+    Profile {
+        name: "empty",
+        base: false,
+        pilot: false,
+        ingress: &[(INGRESS, false)],
+        ..DEFAULT
+    },
     Profile {
         name: "remote",
         base: false,
@@ -56,8 +70,19 @@ pub const PROFILES: &[Profile] = &[
         ingress: &[(INGRESS, false)],
         ..DEFAULT
     },
-    Profile { name: "ambient", cni: true, ztunnel: true, ingress: &[(INGRESS, false)], ..DEFAULT },
-    Profile { name: "openshift", cni: true, node_agent_namespace: Some("kube-system"), ..DEFAULT },
+    Profile {
+        name: "ambient",
+        cni: true,
+        ztunnel: true,
+        ingress: &[(INGRESS, false)],
+        ..DEFAULT
+    },
+    Profile {
+        name: "openshift",
+        cni: true,
+        node_agent_namespace: Some("kube-system"),
+        ..DEFAULT
+    },
     Profile {
         name: "openshift-ambient",
         cni: true,
@@ -66,8 +91,14 @@ pub const PROFILES: &[Profile] = &[
         ingress: &[(INGRESS, false)],
         ..DEFAULT
     },
-    Profile { name: "preview", ..DEFAULT },
-    Profile { name: "stable", ..DEFAULT },
+    Profile {
+        name: "preview",
+        ..DEFAULT
+    },
+    Profile {
+        name: "stable",
+        ..DEFAULT
+    },
 ];
 
 /// Looks a profile up by name (`""` = default).
@@ -91,8 +122,14 @@ mod tests {
 
     #[test]
     fn demo_adds_the_egress_gateway_and_minimal_drops_the_ingress() {
-        assert_eq!(profile("demo").unwrap().egress, &[("istio-egressgateway", true)]);
-        assert_eq!(profile("demo").unwrap().ingress, &[("istio-ingressgateway", true)]);
+        assert_eq!(
+            profile("demo").unwrap().egress,
+            &[("istio-egressgateway", true)]
+        );
+        assert_eq!(
+            profile("demo").unwrap().ingress,
+            &[("istio-ingressgateway", true)]
+        );
         let minimal = profile("minimal").unwrap();
         assert!(minimal.pilot && minimal.base);
         assert_eq!(minimal.ingress, &[("istio-ingressgateway", false)]);

@@ -132,12 +132,20 @@ pub struct Plan {
 impl Plan {
     /// The value of the `istio.io/rev` label: the revision or `default`.
     pub fn rev_label(&self) -> &str {
-        if self.revision.is_empty() { "default" } else { &self.revision }
+        if self.revision.is_empty() {
+            "default"
+        } else {
+            &self.revision
+        }
     }
 
     /// `name` with `-<revision>` appended when a revision is set (istiod, its ConfigMaps).
     pub fn revised(&self, name: &str) -> String {
-        if self.revision.is_empty() { name.to_string() } else { format!("{name}-{}", self.revision) }
+        if self.revision.is_empty() {
+            name.to_string()
+        } else {
+            format!("{name}-{}", self.revision)
+        }
     }
 
     /// Components in `status.componentStatus` order with their enablement.
@@ -182,7 +190,15 @@ const SPEC_FIELDS: &[&str] = &[
     "values",
     "unvalidatedValues",
 ];
-const COMPONENTS: &[&str] = &["base", "pilot", "cni", "ztunnel", "istiodRemote", "ingressGateways", "egressGateways"];
+const COMPONENTS: &[&str] = &[
+    "base",
+    "pilot",
+    "cni",
+    "ztunnel",
+    "istiodRemote",
+    "ingressGateways",
+    "egressGateways",
+];
 const COMPONENT_FIELDS: &[&str] = &["enabled", "namespace", "hub", "tag", "spec", "k8s", "label"];
 const GATEWAY_FIELDS: &[&str] = &["name", "enabled", "namespace", "hub", "tag", "label", "k8s"];
 const K8S_FIELDS: &[&str] = &[
@@ -220,7 +236,10 @@ fn object<'a>(v: &'a Value, path: &str) -> Result<Option<&'a Map<String, Value>>
     match v {
         Value::Null => Ok(None),
         Value::Object(m) => Ok(Some(m)),
-        other => Err(bad(format!("{path}: expected an object, got {}", type_name(other)))),
+        other => Err(bad(format!(
+            "{path}: expected an object, got {}",
+            type_name(other)
+        ))),
     }
 }
 
@@ -239,7 +258,10 @@ fn opt_string(v: &Value, path: &str) -> Result<Option<String>, SpecError> {
     match v {
         Value::Null => Ok(None),
         Value::String(s) => Ok(Some(s.clone())),
-        other => Err(bad(format!("{path}: expected a string, got {}", type_name(other)))),
+        other => Err(bad(format!(
+            "{path}: expected a string, got {}",
+            type_name(other)
+        ))),
     }
 }
 
@@ -255,7 +277,10 @@ fn opt_bool(v: &Value, path: &str) -> Result<Option<bool>, SpecError> {
     match v {
         Value::Null => Ok(None),
         Value::Bool(b) => Ok(Some(*b)),
-        other => Err(bad(format!("{path}: expected a boolean, got {}", type_name(other)))),
+        other => Err(bad(format!(
+            "{path}: expected a boolean, got {}",
+            type_name(other)
+        ))),
     }
 }
 
@@ -267,7 +292,12 @@ fn string_map(v: &Value, path: &str) -> Result<BTreeMap<String, String>, SpecErr
                 Value::String(s) => s.clone(),
                 Value::Number(n) => n.to_string(),
                 Value::Bool(b) => b.to_string(),
-                other => return Err(bad(format!("{path}.{k}: expected a string, got {}", type_name(other)))),
+                other => {
+                    return Err(bad(format!(
+                        "{path}.{k}: expected a string, got {}",
+                        type_name(other)
+                    )));
+                }
             };
             out.insert(k.clone(), s);
         }
@@ -279,19 +309,29 @@ const SERVICE_TYPES: &[&str] = &["ClusterIP", "NodePort", "LoadBalancer"];
 
 fn parse_ports(v: &Value, path: &str) -> Result<Vec<Value>, SpecError> {
     let Value::Array(items) = v else {
-        return Err(bad(format!("{path}: expected an array, got {}", type_name(v))));
+        return Err(bad(format!(
+            "{path}: expected an array, got {}",
+            type_name(v)
+        )));
     };
     let mut out = Vec::new();
     for (i, p) in items.iter().enumerate() {
         let at = format!("{path}[{i}]");
-        let m = object(p, &at)?.ok_or_else(|| bad(format!("{at}: expected an object, got null")))?;
+        let m =
+            object(p, &at)?.ok_or_else(|| bad(format!("{at}: expected an object, got null")))?;
         let port = match m.get("port") {
             Some(Value::Number(n)) => n.as_i64().filter(|p| (1..=65535).contains(p)),
             _ => None,
         }
-        .ok_or_else(|| bad(format!("{at}.port: expected a port number between 1 and 65535")))?;
+        .ok_or_else(|| {
+            bad(format!(
+                "{at}.port: expected a port number between 1 and 65535"
+            ))
+        })?;
         let mut port_obj = Map::new();
-        if let Some(name) = opt_string(m.get("name").unwrap_or(&Value::Null), &format!("{at}.name"))? {
+        if let Some(name) =
+            opt_string(m.get("name").unwrap_or(&Value::Null), &format!("{at}.name"))?
+        {
             port_obj.insert("name".into(), json!(name));
         }
         port_obj.insert("port".into(), json!(port));
@@ -300,20 +340,34 @@ fn parse_ports(v: &Value, path: &str) -> Result<Vec<Value>, SpecError> {
             Some(Value::Number(n)) if n.as_i64().is_some() => json!(n),
             Some(Value::String(s)) => json!(s),
             Some(other) => {
-                return Err(bad(format!("{at}.targetPort: expected a number or a name, got {}", type_name(other))));
+                return Err(bad(format!(
+                    "{at}.targetPort: expected a number or a name, got {}",
+                    type_name(other)
+                )));
             }
         };
         port_obj.insert("targetPort".into(), target);
         port_obj.insert(
             "protocol".into(),
-            json!(opt_string(m.get("protocol").unwrap_or(&Value::Null), &format!("{at}.protocol"))?.unwrap_or("TCP".into())),
+            json!(
+                opt_string(
+                    m.get("protocol").unwrap_or(&Value::Null),
+                    &format!("{at}.protocol")
+                )?
+                .unwrap_or("TCP".into())
+            ),
         );
         match m.get("nodePort") {
             None | Some(Value::Null) => {}
             Some(Value::Number(n)) if n.as_i64().is_some() => {
                 port_obj.insert("nodePort".into(), json!(n));
             }
-            Some(other) => return Err(bad(format!("{at}.nodePort: expected a number, got {}", type_name(other)))),
+            Some(other) => {
+                return Err(bad(format!(
+                    "{at}.nodePort: expected a number, got {}",
+                    type_name(other)
+                )));
+            }
         }
         out.push(Value::Object(port_obj));
     }
@@ -322,13 +376,20 @@ fn parse_ports(v: &Value, path: &str) -> Result<Vec<Value>, SpecError> {
 
 fn parse_k8s(v: &Value, path: &str) -> Result<K8s, SpecError> {
     let mut k = K8s::default();
-    let Some(m) = object(v, path)? else { return Ok(k) };
+    let Some(m) = object(v, path)? else {
+        return Ok(k);
+    };
     check_fields(m, K8S_FIELDS, &format!("{path} (KubernetesResourcesSpec)"))?;
     let field = |name: &str| m.get(name).unwrap_or(&Value::Null);
     k.replicas = match field("replicaCount") {
         Value::Null => None,
         Value::Number(n) if n.as_i64().is_some() => n.as_i64(),
-        other => return Err(bad(format!("{path}.replicaCount: expected an integer, got {}", type_name(other)))),
+        other => {
+            return Err(bad(format!(
+                "{path}.replicaCount: expected an integer, got {}",
+                type_name(other)
+            )));
+        }
     };
     if let Some(r) = object(field("resources"), &format!("{path}.resources"))? {
         k.resources = Some(Value::Object(r.clone()));
@@ -336,13 +397,23 @@ fn parse_k8s(v: &Value, path: &str) -> Result<K8s, SpecError> {
     match field("env") {
         Value::Null => {}
         Value::Array(items) => k.env = items.clone(),
-        other => return Err(bad(format!("{path}.env: expected an array, got {}", type_name(other)))),
+        other => {
+            return Err(bad(format!(
+                "{path}.env: expected an array, got {}",
+                type_name(other)
+            )));
+        }
     }
     if let Some(svc) = object(field("service"), &format!("{path}.service"))? {
         let null = Value::Null;
-        if let Some(t) = opt_string(svc.get("type").unwrap_or(&null), &format!("{path}.service.type"))? {
+        if let Some(t) = opt_string(
+            svc.get("type").unwrap_or(&null),
+            &format!("{path}.service.type"),
+        )? {
             if !SERVICE_TYPES.contains(&t.as_str()) {
-                return Err(bad(format!("{path}.service.type: unsupported value \"{t}\"")));
+                return Err(bad(format!(
+                    "{path}.service.type: unsupported value \"{t}\""
+                )));
             }
             k.service_type = Some(t);
         }
@@ -350,7 +421,10 @@ fn parse_k8s(v: &Value, path: &str) -> Result<K8s, SpecError> {
             k.service_ports = Some(parse_ports(ports, &format!("{path}.service.ports"))?);
         }
     }
-    k.service_annotations = string_map(field("serviceAnnotations"), &format!("{path}.serviceAnnotations"))?;
+    k.service_annotations = string_map(
+        field("serviceAnnotations"),
+        &format!("{path}.serviceAnnotations"),
+    )?;
     k.pod_annotations = string_map(field("podAnnotations"), &format!("{path}.podAnnotations"))?;
     Ok(k)
 }
@@ -375,7 +449,9 @@ pub fn merge(base: &mut Value, overlay: &Value) {
 fn default_ports(kind: GatewayKind) -> Vec<Value> {
     let mut ports = Vec::new();
     if kind == GatewayKind::Ingress {
-        ports.push(json!({"name": "status-port", "port": 15021, "protocol": "TCP", "targetPort": 15021}));
+        ports.push(
+            json!({"name": "status-port", "port": 15021, "protocol": "TCP", "targetPort": 15021}),
+        );
     }
     ports.push(json!({"name": "http2", "port": 80, "protocol": "TCP", "targetPort": 8080}));
     ports.push(json!({"name": "https", "port": 443, "protocol": "TCP", "targetPort": 8443}));
@@ -396,43 +472,78 @@ pub fn split_image(image: &str) -> Option<(&str, &str, &str)> {
 /// images it was built to install).
 pub fn plan(iop: &Value, default_hub: &str, default_tag: &str) -> Result<Plan, SpecError> {
     let null = Value::Null;
-    let spec = object(iop.get("spec").unwrap_or(&null), "spec")?.cloned().unwrap_or_default();
+    let spec = object(iop.get("spec").unwrap_or(&null), "spec")?
+        .cloned()
+        .unwrap_or_default();
     check_fields(&spec, SPEC_FIELDS, "IstioOperatorSpec")?;
     let field = |name: &str| spec.get(name).unwrap_or(&null);
 
     let profile_name = opt_string(field("profile"), "spec.profile")?.unwrap_or_default();
-    let profile = profile::profile(&profile_name)
-        .ok_or_else(|| bad(format!("profile \"{profile_name}\" not found; known profiles: {}", known_profiles())))?;
+    let profile = profile::profile(&profile_name).ok_or_else(|| {
+        bad(format!(
+            "profile \"{profile_name}\" not found; known profiles: {}",
+            known_profiles()
+        ))
+    })?;
 
-    let values_in = object(field("values"), "spec.values")?.cloned().map(Value::Object).unwrap_or(json!({}));
-    let mesh_in = object(field("meshConfig"), "spec.meshConfig")?.cloned().map(Value::Object).unwrap_or(json!({}));
+    let values_in = object(field("values"), "spec.values")?
+        .cloned()
+        .map(Value::Object)
+        .unwrap_or(json!({}));
+    let mesh_in = object(field("meshConfig"), "spec.meshConfig")?
+        .cloned()
+        .map(Value::Object)
+        .unwrap_or(json!({}));
     let global = values_in.get("global").unwrap_or(&null);
     if !global.is_null() && !global.is_object() {
-        return Err(bad(format!("spec.values.global: expected an object, got {}", type_name(global))));
+        return Err(bad(format!(
+            "spec.values.global: expected an object, got {}",
+            type_name(global)
+        )));
     }
     let hub = opt_string(field("hub"), "spec.hub")?
-        .or(opt_string(global.get("hub").unwrap_or(&null), "spec.values.global.hub")?)
+        .or(opt_string(
+            global.get("hub").unwrap_or(&null),
+            "spec.values.global.hub",
+        )?)
         .unwrap_or_else(|| default_hub.to_string());
     let tag = opt_tag(field("tag"), "spec.tag")?
-        .or(opt_tag(global.get("tag").unwrap_or(&null), "spec.values.global.tag")?)
+        .or(opt_tag(
+            global.get("tag").unwrap_or(&null),
+            "spec.values.global.tag",
+        )?)
         .unwrap_or_else(|| default_tag.to_string());
     let revision = opt_string(field("revision"), "spec.revision")?
-        .or(opt_string(values_in.get("revision").unwrap_or(&null), "spec.values.revision")?)
+        .or(opt_string(
+            values_in.get("revision").unwrap_or(&null),
+            "spec.values.revision",
+        )?)
         .unwrap_or_default();
     let namespace = opt_string(field("namespace"), "spec.namespace")?
-        .or(opt_string(global.get("istioNamespace").unwrap_or(&null), "spec.values.global.istioNamespace")?)
+        .or(opt_string(
+            global.get("istioNamespace").unwrap_or(&null),
+            "spec.values.global.istioNamespace",
+        )?)
         .filter(|s| !s.is_empty())
         .unwrap_or_else(|| "istio-system".to_string());
 
-    let components = object(field("components"), "spec.components")?.cloned().unwrap_or_default();
+    let components = object(field("components"), "spec.components")?
+        .cloned()
+        .unwrap_or_default();
     check_fields(&components, COMPONENTS, "IstioComponentSpec")?;
 
-    let single = |key: &str, enabled_by_profile: bool, ns: Option<&str>| -> Result<Option<Component>, SpecError> {
+    let single = |key: &str,
+                  enabled_by_profile: bool,
+                  ns: Option<&str>|
+     -> Result<Option<Component>, SpecError> {
         let path = format!("spec.components.{key}");
-        let c = object(components.get(key).unwrap_or(&null), &path)?.cloned().unwrap_or_default();
+        let c = object(components.get(key).unwrap_or(&null), &path)?
+            .cloned()
+            .unwrap_or_default();
         check_fields(&c, COMPONENT_FIELDS, &format!("{path} (ComponentSpec)"))?;
         let get = |f: &str| c.get(f).unwrap_or(&null);
-        let enabled = opt_bool(get("enabled"), &format!("{path}.enabled"))?.unwrap_or(enabled_by_profile);
+        let enabled =
+            opt_bool(get("enabled"), &format!("{path}.enabled"))?.unwrap_or(enabled_by_profile);
         string_map(get("label"), &format!("{path}.label"))?;
         let component = Component {
             namespace: opt_string(get("namespace"), &format!("{path}.namespace"))?
@@ -459,8 +570,10 @@ pub fn plan(iop: &Value, default_hub: &str, default_tag: &str) -> Result<Plan, S
     ] {
         let path = format!("spec.components.{key}");
         // Profile entries first, then the spec's, merged by name.
-        let mut entries: Vec<(String, bool, Map<String, Value>)> =
-            defaults.iter().map(|(n, e)| (n.to_string(), *e, Map::new())).collect();
+        let mut entries: Vec<(String, bool, Map<String, Value>)> = defaults
+            .iter()
+            .map(|(n, e)| (n.to_string(), *e, Map::new()))
+            .collect();
         match components.get(key).unwrap_or(&null) {
             Value::Null => {}
             Value::Array(items) => {
@@ -471,7 +584,8 @@ pub fn plan(iop: &Value, default_hub: &str, default_tag: &str) -> Result<Plan, S
                     let name = opt_string(m.get("name").unwrap_or(&null), &format!("{at}.name"))?
                         .filter(|n| !n.is_empty())
                         .unwrap_or_else(|| format!("istio-{}", kind.short()));
-                    let enabled = opt_bool(m.get("enabled").unwrap_or(&null), &format!("{at}.enabled"))?;
+                    let enabled =
+                        opt_bool(m.get("enabled").unwrap_or(&null), &format!("{at}.enabled"))?;
                     match entries.iter_mut().find(|(n, _, _)| *n == name) {
                         Some(entry) => {
                             entry.1 = enabled.unwrap_or(entry.1);
@@ -481,7 +595,12 @@ pub fn plan(iop: &Value, default_hub: &str, default_tag: &str) -> Result<Plan, S
                     }
                 }
             }
-            other => return Err(bad(format!("{path}: expected an array, got {}", type_name(other)))),
+            other => {
+                return Err(bad(format!(
+                    "{path}: expected an array, got {}",
+                    type_name(other)
+                )));
+            }
         }
         let chart_key = format!("istio-{}", kind.short());
         let chart = gateway_values.get(&chart_key).unwrap_or(&null);
@@ -497,17 +616,29 @@ pub fn plan(iop: &Value, default_hub: &str, default_tag: &str) -> Result<Plan, S
                 ("app".to_string(), format!("istio-{}", kind.short())),
                 ("istio".to_string(), kind.short().to_string()),
             ]);
-            labels.extend(string_map(chart.get("labels").unwrap_or(&null), &format!("{chart_path}.labels"))?);
+            labels.extend(string_map(
+                chart.get("labels").unwrap_or(&null),
+                &format!("{chart_path}.labels"),
+            )?);
             labels.extend(string_map(get("label"), &format!("{at}.label"))?);
             let k8s = parse_k8s(get("k8s"), &format!("{at}.k8s"))?;
-            let chart_type = opt_string(chart.get("type").unwrap_or(&null), &format!("{chart_path}.type"))?;
+            let chart_type = opt_string(
+                chart.get("type").unwrap_or(&null),
+                &format!("{chart_path}.type"),
+            )?;
             let default_type = match kind {
                 GatewayKind::Ingress => "LoadBalancer",
                 GatewayKind::Egress => "ClusterIP",
             };
-            let service_type = k8s.service_type.clone().or(chart_type).unwrap_or_else(|| default_type.to_string());
+            let service_type = k8s
+                .service_type
+                .clone()
+                .or(chart_type)
+                .unwrap_or_else(|| default_type.to_string());
             if !SERVICE_TYPES.contains(&service_type.as_str()) {
-                return Err(bad(format!("{chart_path}.type: unsupported value \"{service_type}\"")));
+                return Err(bad(format!(
+                    "{chart_path}.type: unsupported value \"{service_type}\""
+                )));
             }
             let ports = match (&k8s.service_ports, chart.get("ports")) {
                 (Some(p), _) => p.clone(),
@@ -524,7 +655,8 @@ pub fn plan(iop: &Value, default_hub: &str, default_tag: &str) -> Result<Plan, S
                     namespace: opt_string(get("namespace"), &format!("{at}.namespace"))?
                         .filter(|s| !s.is_empty())
                         .unwrap_or_else(|| namespace.clone()),
-                    hub: opt_string(get("hub"), &format!("{at}.hub"))?.unwrap_or_else(|| hub.clone()),
+                    hub: opt_string(get("hub"), &format!("{at}.hub"))?
+                        .unwrap_or_else(|| hub.clone()),
                     tag: opt_tag(get("tag"), &format!("{at}.tag"))?.unwrap_or_else(|| tag.clone()),
                     k8s,
                 },
@@ -590,7 +722,11 @@ pub fn plan(iop: &Value, default_hub: &str, default_tag: &str) -> Result<Plan, S
 }
 
 fn known_profiles() -> String {
-    profile::PROFILES.iter().map(|p| p.name).collect::<Vec<_>>().join(", ")
+    profile::PROFILES
+        .iter()
+        .map(|p| p.name)
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 #[cfg(test)]
@@ -610,35 +746,77 @@ mod tests {
     fn the_default_profile_installs_base_pilot_and_one_load_balanced_ingress() {
         let p = plan_of(json!({"profile": "default"}));
         assert_eq!(p.component_names(), ["Base", "Pilot", "IngressGateways"]);
-        assert_eq!((p.hub.as_str(), p.tag.as_str()), ("docker.io/istio", "1.23.0"));
+        assert_eq!(
+            (p.hub.as_str(), p.tag.as_str()),
+            ("docker.io/istio", "1.23.0")
+        );
         assert_eq!(p.namespace, "istio-system");
         let gw = &p.gateways[0];
         assert_eq!(gw.name, "istio-ingressgateway");
         assert_eq!(gw.service_type, "LoadBalancer");
         assert_eq!(gw.labels["app"], "istio-ingressgateway");
         assert_eq!(gw.labels["istio"], "ingressgateway");
-        let ports: Vec<_> = gw.ports.iter().map(|p| (p["name"].as_str().unwrap(), p["port"].as_i64().unwrap(), p["targetPort"].as_i64().unwrap())).collect();
-        assert_eq!(ports, [("status-port", 15021, 15021), ("http2", 80, 8080), ("https", 443, 8443)]);
+        let ports: Vec<_> = gw
+            .ports
+            .iter()
+            .map(|p| {
+                (
+                    p["name"].as_str().unwrap(),
+                    p["port"].as_i64().unwrap(),
+                    p["targetPort"].as_i64().unwrap(),
+                )
+            })
+            .collect();
+        assert_eq!(
+            ports,
+            [
+                ("status-port", 15021, 15021),
+                ("http2", 80, 8080),
+                ("https", 443, 8443)
+            ]
+        );
         assert_eq!(p.rev_label(), "default");
         assert_eq!(p.revised("istiod"), "istiod");
     }
 
     #[test]
     fn an_empty_spec_is_the_default_profile() {
-        assert_eq!(plan_of(json!({})).component_names(), ["Base", "Pilot", "IngressGateways"]);
-        assert_eq!(plan(&json!({"metadata": {"name": "x"}}), "h", "t").unwrap().profile, "default");
+        assert_eq!(
+            plan_of(json!({})).component_names(),
+            ["Base", "Pilot", "IngressGateways"]
+        );
+        assert_eq!(
+            plan(&json!({"metadata": {"name": "x"}}), "h", "t")
+                .unwrap()
+                .profile,
+            "default"
+        );
     }
 
     #[test]
     fn demo_adds_egress_and_minimal_and_empty_drop_gateways() {
         let demo = plan_of(json!({"profile": "demo"}));
-        assert_eq!(demo.component_names(), ["Base", "Pilot", "IngressGateways", "EgressGateways"]);
-        let egress = demo.gateways.iter().find(|g| g.kind == GatewayKind::Egress).unwrap();
+        assert_eq!(
+            demo.component_names(),
+            ["Base", "Pilot", "IngressGateways", "EgressGateways"]
+        );
+        let egress = demo
+            .gateways
+            .iter()
+            .find(|g| g.kind == GatewayKind::Egress)
+            .unwrap();
         assert_eq!(egress.service_type, "ClusterIP");
         assert_eq!(egress.labels["istio"], "egressgateway");
         assert_eq!(egress.ports.len(), 2);
-        assert_eq!(plan_of(json!({"profile": "minimal"})).component_names(), ["Base", "Pilot"]);
-        assert!(plan_of(json!({"profile": "empty"})).component_names().is_empty());
+        assert_eq!(
+            plan_of(json!({"profile": "minimal"})).component_names(),
+            ["Base", "Pilot"]
+        );
+        assert!(
+            plan_of(json!({"profile": "empty"}))
+                .component_names()
+                .is_empty()
+        );
     }
 
     #[test]
@@ -655,14 +833,16 @@ mod tests {
 
     #[test]
     fn gateways_merge_by_name_and_honour_namespace_labels_and_service_overrides() {
-        let p = plan_of(json!({"profile": "empty", "components": {"ingressGateways": [
-            {"name": "istio-ingressgateway", "enabled": true, "label": {"aaa": "x", "istio": "custom"}},
-            {"name": "ilb", "enabled": true, "namespace": "edge",
-             "k8s": {"service": {"type": "NodePort", "ports": [{"port": 8060, "name": "tcp"}, {"port": 80, "targetPort": 8080, "name": "http2", "nodePort": 31000}]},
-                     "serviceAnnotations": {"a": "b"}}},
-            {"name": "off", "enabled": false},
-            {"name": "unstated"},
-        ]}}));
+        let p = plan_of(
+            json!({"profile": "empty", "components": {"ingressGateways": [
+                {"name": "istio-ingressgateway", "enabled": true, "label": {"aaa": "x", "istio": "custom"}},
+                {"name": "ilb", "enabled": true, "namespace": "edge",
+                 "k8s": {"service": {"type": "NodePort", "ports": [{"port": 8060, "name": "tcp"}, {"port": 80, "targetPort": 8080, "name": "http2", "nodePort": 31000}]},
+                         "serviceAnnotations": {"a": "b"}}},
+                {"name": "off", "enabled": false},
+                {"name": "unstated"},
+            ]}}),
+        );
         let names: Vec<_> = p.gateways.iter().map(|g| g.name.as_str()).collect();
         assert_eq!(names, ["istio-ingressgateway", "ilb"]);
         assert_eq!(p.gateways[0].labels["aaa"], "x");
@@ -677,9 +857,13 @@ mod tests {
 
     #[test]
     fn disabling_the_default_ingress_and_values_gateway_overrides() {
-        let p = plan_of(json!({"components": {"ingressGateways": [{"name": "istio-ingressgateway", "enabled": false}]}}));
+        let p = plan_of(
+            json!({"components": {"ingressGateways": [{"name": "istio-ingressgateway", "enabled": false}]}}),
+        );
         assert_eq!(p.component_names(), ["Base", "Pilot"]);
-        let p = plan_of(json!({"values": {"gateways": {"istio-ingressgateway": {"type": "NodePort"}}}}));
+        let p = plan_of(
+            json!({"values": {"gateways": {"istio-ingressgateway": {"type": "NodePort"}}}}),
+        );
         assert_eq!(p.gateways[0].service_type, "NodePort");
     }
 
@@ -690,37 +874,66 @@ mod tests {
         assert_eq!(p.revised("istiod"), "istiod-canary");
         assert_eq!(p.values["revision"], "canary");
         assert_eq!(p.namespace, "mesh");
-        assert_eq!(p.mesh_config["defaultConfig"]["discoveryAddress"], "istiod-canary.mesh.svc:15012");
+        assert_eq!(
+            p.mesh_config["defaultConfig"]["discoveryAddress"],
+            "istiod-canary.mesh.svc:15012"
+        );
     }
 
     #[test]
     fn pilot_env_reaches_the_values_and_mesh_config_merges() {
-        let p = plan_of(json!({"components": {"pilot": {"k8s": {"env": [{"name": "ENABLE_NATIVE_SIDECARS", "value": "true"}]}}},
-                               "meshConfig": {"accessLogFile": "/dev/stdout"}}));
+        let p = plan_of(
+            json!({"components": {"pilot": {"k8s": {"env": [{"name": "ENABLE_NATIVE_SIDECARS", "value": "true"}]}}},
+                               "meshConfig": {"accessLogFile": "/dev/stdout"}}),
+        );
         assert_eq!(p.values["pilot"]["env"]["ENABLE_NATIVE_SIDECARS"], "true");
         assert_eq!(p.mesh_config["accessLogFile"], "/dev/stdout");
-        assert_eq!(p.mesh_config["defaultConfig"]["discoveryAddress"], "istiod.istio-system.svc:15012");
+        assert_eq!(
+            p.mesh_config["defaultConfig"]["discoveryAddress"],
+            "istiod.istio-system.svc:15012"
+        );
     }
 
     #[test]
     fn invalid_specs_say_what_is_wrong() {
         let err = |spec: Value| plan(&iop(spec), "h", "t").unwrap_err().0;
-        assert!(err(json!({"components": {"mixer": {"enabled": true}}})).contains("unknown field \"mixer\""));
-        assert!(err(json!({"components": {"pilot": {"enabled": "yes"}}})).contains("spec.components.pilot.enabled: expected a boolean"));
-        assert!(err(json!({"components": {"ingressGateways": {"name": "x"}}})).contains("expected an array"));
+        assert!(
+            err(json!({"components": {"mixer": {"enabled": true}}}))
+                .contains("unknown field \"mixer\"")
+        );
+        assert!(
+            err(json!({"components": {"pilot": {"enabled": "yes"}}}))
+                .contains("spec.components.pilot.enabled: expected a boolean")
+        );
+        assert!(
+            err(json!({"components": {"ingressGateways": {"name": "x"}}}))
+                .contains("expected an array")
+        );
         assert!(err(json!({"profile": "nope"})).contains("profile \"nope\" not found"));
         assert!(err(json!({"bogus": 1})).contains("unknown field \"bogus\" in IstioOperatorSpec"));
         assert!(err(json!({"components": {"ingressGateways": [{"name": "g", "enabled": true, "k8s": {"service": {"type": "Weird"}}}]}})).contains("unsupported value \"Weird\""));
         assert!(err(json!({"components": {"ingressGateways": [{"name": "g", "enabled": true, "k8s": {"service": {"ports": [{"port": "http"}]}}}]}})).contains("port number"));
-        assert!(err(json!({"components": {"pilot": {"k8s": {"replicaCount": "two"}}}})).contains("replicaCount"));
-        assert!(err(json!({"components": {"pilot": {"k8s": {"nonsense": 1}}}})).contains("unknown field \"nonsense\""));
+        assert!(
+            err(json!({"components": {"pilot": {"k8s": {"replicaCount": "two"}}}}))
+                .contains("replicaCount")
+        );
+        assert!(
+            err(json!({"components": {"pilot": {"k8s": {"nonsense": 1}}}}))
+                .contains("unknown field \"nonsense\"")
+        );
         assert!(err(json!({"values": "x"})).contains("spec.values: expected an object"));
     }
 
     #[test]
     fn images_split_into_hub_name_and_tag() {
-        assert_eq!(split_image("docker.io/istio/operator:1.23.0"), Some(("docker.io/istio", "operator", "1.23.0")));
-        assert_eq!(split_image("localhost:5000/istio/operator"), Some(("localhost:5000/istio", "operator", "latest")));
+        assert_eq!(
+            split_image("docker.io/istio/operator:1.23.0"),
+            Some(("docker.io/istio", "operator", "1.23.0"))
+        );
+        assert_eq!(
+            split_image("localhost:5000/istio/operator"),
+            Some(("localhost:5000/istio", "operator", "latest"))
+        );
         assert_eq!(split_image("operator:1.0"), None);
     }
 }
