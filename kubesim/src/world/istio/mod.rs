@@ -2,6 +2,7 @@
 //! injector, and the pure logic they share (profiles, IstioOperator interpretation, RBAC checks).
 
 pub mod injector;
+pub mod manifests;
 pub mod profile;
 pub mod rbac;
 pub mod spec;
