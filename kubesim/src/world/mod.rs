@@ -12,9 +12,7 @@
 //! ```no_run
 //! use kubesim::world::{Controller, ControllerContext};
 //! use kubesim::store::EventType;
-//! pub mod istio;
-
-use futures::future::BoxFuture;
+//! use futures::future::BoxFuture;
 //!
 //! struct LabelEverything;
 //! impl Controller for LabelEverything {
@@ -37,6 +35,8 @@ use futures::future::BoxFuture;
 //!     }
 //! }
 //! ```
+
+pub mod istio;
 
 use futures::future::BoxFuture;
 use tokio::sync::watch;
