@@ -117,6 +117,9 @@ pub enum Command {
     /// Show the version of rigger and, with --remote, of the cluster and its Istio control plane
     Version(VersionArgs),
 
+    /// Do the whole walkthrough in one go, skipping what is already done
+    Up(UpArgs),
+
     /// Label namespaces for sidecar injection (or remove it) and restart their workloads
     Inject(InjectArgs),
 
@@ -259,6 +262,37 @@ fn parse_os(s: &str) -> Result<Os, String> {
 
 fn parse_arch(s: &str) -> Result<Arch, String> {
     s.parse().map_err(|e: PlatformError| e.to_string())
+}
+
+#[derive(Debug, Args)]
+#[command(
+    after_help = "Examples:\n  rigger up --inject bookinfo --apply bookinfo.yaml --expose productpage:9080 -n bookinfo --path /productpage\n  \
+rigger up ... -o json   (one JSON event per line, for CI)"
+)]
+pub struct UpArgs {
+    /// Namespaces to enable sidecar injection in (repeatable)
+    #[arg(long, value_name = "NAMESPACE")]
+    pub inject: Vec<String>,
+
+    /// Workload manifests to apply after injection is enabled (file, directory or -; repeatable)
+    #[arg(long, value_name = "FILE")]
+    pub apply: Vec<PathBuf>,
+
+    /// Expose SERVICE (in -n) through the ingress gateway, on PORT of the Service
+    #[arg(long, value_name = "SERVICE:PORT")]
+    pub expose: Option<String>,
+
+    /// Exact path to route and check (repeatable), e.g. /productpage
+    #[arg(long)]
+    pub path: Vec<String>,
+
+    /// Path prefix to route (repeatable), e.g. /static
+    #[arg(long)]
+    pub prefix: Vec<String>,
+
+    /// How long each waiting step may take
+    #[arg(long, default_value = "10m", value_parser = parse_duration)]
+    pub timeout: Duration,
 }
 
 #[derive(Debug, Args)]

@@ -47,19 +47,20 @@ impl Show for ApplyReport {
     }
 }
 
-async fn expose(args: &GatewayExposeArgs, ctx: &Context) -> anyhow::Result<Exit> {
-    use OutputFormat::*;
-    let format = ctx.format(&[Text, Json, Yaml], Text)?;
+/// Checks the Service, its port, the networking API and the ingress gateway, and builds the Gateway
+/// and VirtualService to apply. Changes nothing.
+pub async fn prepare_expose(
+    conn: &Connection,
+    namespace: &str,
+    args: &GatewayExposeArgs,
+) -> anyhow::Result<(ExposeSpec, Vec<DynamicObject>)> {
     let selector = gateway::parse_selector(&args.gateway_selector)
         .map_err(|e| UserError::input(format!("--gateway-selector: {e}")))?;
-    let conn = ctx.connection().await?;
-    let namespace = ctx.namespace().await?;
-    let service_port = service_port(conn, &namespace, &args.service, args.port).await?;
-    let applier = Applier::new(conn);
-    let version = networking_version(&applier).await?;
+    let service_port = service_port(conn, namespace, &args.service, args.port).await?;
+    let version = networking_version(&Applier::new(conn)).await?;
     let spec = ExposeSpec {
         service: args.service.clone(),
-        namespace: namespace.clone(),
+        namespace: namespace.to_string(),
         service_port,
         hosts: args.host.clone(),
         gateway_port: args.gateway_port,
@@ -75,19 +76,38 @@ async fn expose(args: &GatewayExposeArgs, ctx: &Context) -> anyhow::Result<Exit>
         .into_iter()
         .map(serde_json::from_value)
         .collect::<Result<_, _>>()?;
+    Ok((spec, objects))
+}
+
+/// Applies what [`prepare_expose`] built (force: these objects are rigger's own).
+pub async fn apply_expose(
+    conn: &Connection,
+    spec: &ExposeSpec,
+    objects: &[DynamicObject],
+    progress: &dyn crate::progress::Progress,
+) -> anyhow::Result<Vec<Applied>> {
+    let options = ApplyOptions {
+        force: true,
+        dry_run: false,
+        default_namespace: spec.namespace.clone(),
+    };
+    Applier::new(conn)
+        .apply_all(objects, &options, None, progress)
+        .await
+}
+
+async fn expose(args: &GatewayExposeArgs, ctx: &Context) -> anyhow::Result<Exit> {
+    use OutputFormat::*;
+    let format = ctx.format(&[Text, Json, Yaml], Text)?;
+    let conn = ctx.connection().await?;
+    let namespace = ctx.namespace().await?;
+    let (spec, objects) = prepare_expose(conn, &namespace, args).await?;
     if args.dry_run {
         // Exactly what would be applied.
         return print_objects(ctx, &objects, format).map(|_| Exit::Success);
     }
-    let options = ApplyOptions {
-        force: true,
-        dry_run: false,
-        default_namespace: namespace,
-    };
     let reporter = ctx.printer.reporter();
-    let applied = applier
-        .apply_all(&objects, &options, None, &reporter)
-        .await?;
+    let applied = apply_expose(conn, &spec, &objects, &reporter).await?;
     reporter.finish();
     let report = ApplyReport {
         dry_run: false,

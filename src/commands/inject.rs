@@ -99,12 +99,36 @@ async fn toggle(args: &InjectToggleArgs, enable: bool, ctx: &Context) -> anyhow:
     use OutputFormat::*;
     let format = ctx.format(&[Text, Json, Yaml], Text)?;
     let conn = ctx.connection().await?;
+    let reporter = ctx.printer.reporter();
+    let report = toggle_namespaces(conn, args, enable, &reporter).await?;
+    reporter.finish();
+    let ok = report.sidecars.as_ref().is_none_or(|r| r.ok);
+    match format {
+        Text => ctx
+            .printer
+            .data(&report.human(&ctx.printer.stdout_style()))?,
+        other => ctx.printer.show(&report, other)?,
+    }
+    Ok(if ok {
+        Exit::Success
+    } else {
+        Exit::ChecksFailed
+    })
+}
+
+/// Labels (or unlabels) the namespaces and restarts what needs it; with `wait`, also waits for every
+/// pod to carry a sidecar. Checks every namespace and the injector before changing anything.
+pub async fn toggle_namespaces(
+    conn: &Connection,
+    args: &InjectToggleArgs,
+    enable: bool,
+    progress: &dyn Progress,
+) -> anyhow::Result<InjectReport> {
     let revision = args
         .revision
         .clone()
         .filter(|r| !r.is_empty() && r != "default");
     let namespaces_api: Api<Namespace> = Api::all(conn.client.clone());
-    // Check everything before changing anything.
     let mut namespaces = Vec::new();
     for name in &args.namespaces {
         let ns = namespaces_api
@@ -117,39 +141,25 @@ async fn toggle(args: &InjectToggleArgs, enable: bool, ctx: &Context) -> anyhow:
     if enable {
         require_injector(conn, revision.as_deref()).await?;
     }
-    let reporter = ctx.printer.reporter();
     let mut results = Vec::new();
     for ns in &namespaces {
         results
-            .push(toggle_namespace(conn, ns, enable, revision.as_deref(), args, &reporter).await?);
+            .push(toggle_namespace(conn, ns, enable, revision.as_deref(), args, progress).await?);
     }
     let mut sidecars = None;
     if args.wait && enable && !args.dry_run {
         let scope = Scope::Namespaces(args.namespaces.clone());
         let mut report = verify_sidecars::check(conn, &scope, "").await?;
         if !report.ok {
-            report = wait_meshed(conn, &scope, args.timeout, &reporter, report).await?;
+            report = wait_meshed(conn, &scope, args.timeout, progress, report).await?;
         }
         sidecars = Some(report);
     }
-    reporter.finish();
-    let ok = sidecars.as_ref().is_none_or(|r| r.ok);
-    let report = InjectReport {
+    Ok(InjectReport {
         enabled: enable,
         dry_run: args.dry_run,
         namespaces: results,
         sidecars,
-    };
-    match format {
-        Text => ctx
-            .printer
-            .data(&report.human(&ctx.printer.stdout_style()))?,
-        other => ctx.printer.show(&report, other)?,
-    }
-    Ok(if ok {
-        Exit::Success
-    } else {
-        Exit::ChecksFailed
     })
 }
 

@@ -7,6 +7,7 @@ pub mod firewall;
 pub mod gateway;
 pub mod inject;
 pub mod manifest_template;
+pub mod up;
 pub mod verify_sidecars;
 pub mod version;
 
@@ -18,6 +19,7 @@ pub async fn run(command: &Command, ctx: &Context) -> anyhow::Result<Exit> {
     match command {
         Command::Download(args) => download::run(args, ctx).await,
         Command::Version(args) => version::run(args, ctx).await,
+        Command::Up(args) => up::run(args, ctx).await,
         Command::Inject(args) => inject::run(args, ctx).await,
         Command::VerifySidecars(args) => verify_sidecars::run(args, ctx).await,
         Command::Gateway(args) => gateway::run(args, ctx).await,

@@ -5,6 +5,7 @@
 #![allow(clippy::print_stdout, clippy::print_stderr)]
 
 mod progress;
+pub mod steps;
 mod style;
 pub mod table;
 

@@ -1,0 +1,458 @@
+//! `rigger up`: the whole walkthrough in one command, skipping what is already done. Each step calls
+//! the same functions as the single commands, so no step exists twice.
+
+use std::time::{Duration, Instant};
+
+use serde::Serialize;
+use serde_json::{Value, json};
+
+use crate::cli::{GatewayExposeArgs, InjectToggleArgs, OutputFormat, RestartStrategy, UpArgs};
+use crate::cluster::apply::{Applied, Applier, ApplyOptions, Outcome};
+use crate::cluster::{Connection, manifests};
+use crate::commands::verify_sidecars::{self, Scope};
+use crate::commands::{gateway, inject};
+use crate::context::Context;
+use crate::error::{Exit, ResultExt, UserError};
+use crate::output::steps::{StepDisplay, StepStatus};
+use crate::progress::Progress;
+
+/// One finished step, for the summary and `-o json`.
+#[derive(Debug, Clone, Serialize)]
+pub struct StepRecord {
+    pub step: String,
+    pub status: StepStatus,
+    pub seconds: f64,
+    pub summary: String,
+}
+
+/// The final record of a run.
+#[derive(Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct UpSummary {
+    pub ok: bool,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub url: Option<String>,
+    pub created: Vec<String>,
+    pub already_there: Vec<String>,
+    pub steps: Vec<StepRecord>,
+    pub seconds: f64,
+}
+
+/// What a step tells the runner.
+pub struct StepOutcome {
+    pub status: StepStatus,
+    pub summary: String,
+    pub result: Value,
+}
+
+impl StepOutcome {
+    fn new(status: StepStatus, summary: impl Into<String>, result: Value) -> Self {
+        StepOutcome {
+            status,
+            summary: summary.into(),
+            result,
+        }
+    }
+}
+
+/// Runs steps in order, draws them, records timings, stops at the first failure.
+pub struct Runner<'a> {
+    display: &'a StepDisplay,
+    records: Vec<StepRecord>,
+    created: Vec<String>,
+    already_there: Vec<String>,
+}
+
+impl<'a> Runner<'a> {
+    pub fn new(display: &'a StepDisplay) -> Self {
+        Runner {
+            display,
+            records: Vec::new(),
+            created: Vec::new(),
+            already_there: Vec::new(),
+        }
+    }
+
+    /// Runs one step, which returns how it went and data for the next steps. On failure the error is
+    /// returned after the display shows ×.
+    pub async fn step<T, F, Fut>(&mut self, name: &str, title: &str, run: F) -> anyhow::Result<T>
+    where
+        F: FnOnce(&'a StepDisplay) -> Fut,
+        Fut: std::future::Future<Output = anyhow::Result<(StepOutcome, T)>>,
+    {
+        self.display.start(name, title);
+        let started = Instant::now();
+        let result = run(self.display).await;
+        let seconds = started.elapsed().as_secs_f64();
+        match result {
+            Ok((outcome, data)) => {
+                self.display
+                    .finish(outcome.status, &outcome.summary, &outcome.result);
+                self.records.push(StepRecord {
+                    step: name.into(),
+                    status: outcome.status,
+                    seconds,
+                    summary: outcome.summary,
+                });
+                Ok(data)
+            }
+            Err(error) => {
+                let rendered = crate::error::render(&error);
+                let summary = format!("{title}: {}", rendered.error);
+                self.display
+                    .finish(StepStatus::Failed, &summary, &json!({"error": rendered}));
+                self.records.push(StepRecord {
+                    step: name.into(),
+                    status: StepStatus::Failed,
+                    seconds,
+                    summary,
+                });
+                Err(error)
+            }
+        }
+    }
+
+    /// Records objects as created or already there.
+    pub fn note_applied(&mut self, applied: &[Applied]) {
+        for a in applied {
+            let reference = match &a.namespace {
+                Some(ns) => format!("{} ({ns})", a.reference()),
+                None => a.reference(),
+            };
+            match a.outcome {
+                Outcome::Unchanged => self.already_there.push(reference),
+                _ => self.created.push(reference),
+            }
+        }
+    }
+
+    pub fn summary(&self, ok: bool, url: Option<String>, seconds: f64) -> UpSummary {
+        UpSummary {
+            ok,
+            url,
+            created: self.created.clone(),
+            already_there: self.already_there.clone(),
+            steps: self.records.clone(),
+            seconds,
+        }
+    }
+}
+
+fn status_of(applied: &[Applied]) -> StepStatus {
+    if applied.iter().all(|a| a.outcome == Outcome::Unchanged) {
+        StepStatus::AlreadyDone
+    } else {
+        StepStatus::Done
+    }
+}
+
+fn count_summary(what: &str, applied: &[Applied]) -> String {
+    let changed = applied
+        .iter()
+        .filter(|a| a.outcome != Outcome::Unchanged)
+        .count();
+    if changed == 0 {
+        format!("{what}: {} objects already there", applied.len())
+    } else {
+        format!(
+            "{what}: {changed} of {} objects created or updated",
+            applied.len()
+        )
+    }
+}
+
+/// `SERVICE:PORT` of `--expose`.
+pub fn parse_expose(text: &str) -> Result<(String, Option<u16>), String> {
+    match text.split_once(':') {
+        None => Ok((text.to_string(), None)),
+        Some((service, port)) => {
+            let port: u16 = port
+                .parse()
+                .map_err(|_| format!("\"{text}\": the port must be a number (SERVICE:PORT)"))?;
+            Ok((service.to_string(), Some(port)))
+        }
+    }
+}
+
+pub async fn run(args: &UpArgs, ctx: &Context) -> anyhow::Result<Exit> {
+    let format = ctx.format(
+        &[OutputFormat::Text, OutputFormat::Json],
+        OutputFormat::Text,
+    )?;
+    let json = format == OutputFormat::Json;
+    let conn = ctx.connection().await?;
+    let namespace = ctx.namespace().await?;
+    // Read and check every input before the first step, so bad input changes nothing.
+    let mut workloads = Vec::new();
+    for path in &args.apply {
+        workloads.extend(manifests::read(path)?);
+    }
+    let expose = args
+        .expose
+        .as_deref()
+        .map(parse_expose)
+        .transpose()
+        .map_err(UserError::input)?;
+    let display = StepDisplay::new(&ctx.printer, json, plan_length(args));
+    let started = Instant::now();
+    let mut runner = Runner::new(&display);
+    let outcome = run_steps(args, conn, &namespace, &workloads, expose, &mut runner).await;
+    let seconds = started.elapsed().as_secs_f64();
+    match outcome {
+        Ok(url) => {
+            let summary = runner.summary(true, url.clone(), seconds);
+            finish(ctx, json, &summary)?;
+            Ok(Exit::Success)
+        }
+        Err(error) => {
+            let summary = runner.summary(false, None, seconds);
+            if json {
+                crate::output::steps::StepDisplay::json_summary(&summary);
+            }
+            Err(error)
+                .hint("fix the cause above, then run `rigger up` again: finished steps are skipped")
+        }
+    }
+}
+
+fn plan_length(args: &UpArgs) -> usize {
+    let mut n = 0;
+    n += usize::from(!args.inject.is_empty()); // inject
+    n += usize::from(!args.apply.is_empty()); // apply
+    n += usize::from(!args.inject.is_empty()); // verify
+    n += usize::from(args.expose.is_some()) * 2; // expose + url
+    n.max(1)
+}
+
+async fn run_steps(
+    args: &UpArgs,
+    conn: &Connection,
+    namespace: &str,
+    workloads: &[manifests::Manifest],
+    expose: Option<(String, Option<u16>)>,
+    runner: &mut Runner<'_>,
+) -> anyhow::Result<Option<String>> {
+    let timeout = args.timeout;
+    if !args.inject.is_empty() {
+        let toggle = InjectToggleArgs {
+            namespaces: args.inject.clone(),
+            revision: None,
+            restart: RestartStrategy::Rollout,
+            include_bare_pods: false,
+            wait: false,
+            timeout,
+            dry_run: false,
+        };
+        runner
+            .step(
+                "inject",
+                &format!("enable sidecar injection in {}", args.inject.join(", ")),
+                |progress| async move {
+                    let report = inject::toggle_namespaces(conn, &toggle, true, progress).await?;
+                    let changed = report
+                        .namespaces
+                        .iter()
+                        .any(|n| n.labels_changed || !n.restarted.is_empty());
+                    let restarted: usize =
+                        report.namespaces.iter().map(|n| n.restarted.len()).sum();
+                    let status = if changed {
+                        StepStatus::Done
+                    } else {
+                        StepStatus::AlreadyDone
+                    };
+                    let summary = format!(
+                        "injection enabled in {} ({restarted} workloads restarted)",
+                        args.inject.join(", ")
+                    );
+                    Ok((
+                        StepOutcome::new(status, summary, serde_json::to_value(&report)?),
+                        (),
+                    ))
+                },
+            )
+            .await?;
+    }
+    if !workloads.is_empty() {
+        let objects: Vec<_> = workloads.iter().map(|m| m.object.clone()).collect();
+        let sources: Vec<String> = workloads.iter().map(|m| m.source.clone()).collect();
+        let applied = runner
+            .step("apply", "apply the workloads", |progress| async move {
+                let options = ApplyOptions {
+                    force: false,
+                    dry_run: false,
+                    default_namespace: namespace.to_string(),
+                };
+                let applied = Applier::new(conn)
+                    .apply_all(&objects, &options, Some(&sources), progress)
+                    .await?;
+                let outcome = StepOutcome::new(
+                    status_of(&applied),
+                    count_summary("workloads", &applied),
+                    serde_json::to_value(&applied)?,
+                );
+                Ok((outcome, applied))
+            })
+            .await?;
+        runner.note_applied(&applied);
+    }
+    if !args.inject.is_empty() {
+        let scope = Scope::Namespaces(args.inject.clone());
+        runner
+            .step(
+                "verify-sidecars",
+                "check that every pod carries a ready sidecar",
+                |progress| async move {
+                    let mut report = verify_sidecars::check(conn, &scope, "").await?;
+                    let already = report.ok;
+                    if !report.ok {
+                        report = verify_sidecars::wait_until_meshed(
+                            conn, &scope, "", timeout, progress, report,
+                        )
+                        .await?;
+                    }
+                    if !report.ok {
+                        let missing: Vec<String> = report
+                            .pods
+                            .iter()
+                            .filter(|p| p.verdict.is_failure())
+                            .map(|p| {
+                                format!(
+                                    "{}/{}: {}",
+                                    p.namespace,
+                                    p.pod,
+                                    p.reason.clone().unwrap_or_default()
+                                )
+                            })
+                            .collect();
+                        return Err(UserError::failure(format!(
+                            "pods without a ready sidecar: {}",
+                            missing.join("; ")
+                        ))
+                        .with_hint("`rigger verify-sidecars` explains each pod")
+                        .into());
+                    }
+                    let status = if already {
+                        StepStatus::AlreadyDone
+                    } else {
+                        StepStatus::Done
+                    };
+                    let s = &report.summary;
+                    let summary = format!("{} pods meshed ({} opted out)", s.meshed, s.opted_out);
+                    Ok((
+                        StepOutcome::new(status, summary, serde_json::to_value(&report)?),
+                        (),
+                    ))
+                },
+            )
+            .await?;
+    }
+    let mut url = None;
+    if let Some((service, port)) = expose {
+        let expose_args = GatewayExposeArgs {
+            service: service.clone(),
+            port,
+            host: vec!["*".into()],
+            gateway_port: 8080,
+            path: args.path.clone(),
+            prefix: args.prefix.clone(),
+            name: None,
+            gateway_selector: "istio=ingressgateway".into(),
+            dry_run: false,
+        };
+        let (applied, paths) = runner
+            .step(
+                "expose",
+                &format!("expose {service} through the ingress gateway"),
+                |progress| async move {
+                    let (spec, objects) =
+                        gateway::prepare_expose(conn, namespace, &expose_args).await?;
+                    let applied = gateway::apply_expose(conn, &spec, &objects, progress).await?;
+                    let outcome = StepOutcome::new(
+                        status_of(&applied),
+                        count_summary("gateway", &applied),
+                        serde_json::to_value(&applied)?,
+                    );
+                    Ok((outcome, (applied, spec.example_paths())))
+                },
+            )
+            .await?;
+        runner.note_applied(&applied);
+        let path = paths.first().cloned().unwrap_or_else(|| "/".into());
+        url = runner
+            .step("url", "find the ingress address and check that it answers", |progress| async move {
+                let address = crate::cluster::ingress::wait_for_address(conn, "istio-system", "istio-ingressgateway", "http2", Duration::from_secs(30), progress).await?;
+                let url = address.url(&path);
+                let check = answer_within(&url, timeout, progress).await;
+                if !check.ok {
+                    return Err(UserError::failure(format!(
+                        "{url} does not answer: {}",
+                        check.error.clone().unwrap_or_else(|| format!("HTTP {}", check.status.unwrap_or(0)))
+                    ))
+                    .with_hint(if address.case.needs_firewall_rule() {
+                        "the gateway is reached on a NodePort: open it with --firewall (or `rigger firewall allow --from-gateway`)"
+                    } else {
+                        "check the gateway and routes with `rigger gateway url --check`"
+                    })
+                    .into());
+                }
+                let summary = format!("{url} answers {} ({} ms)", check.status.unwrap_or(0), check.latency_ms);
+                let outcome = StepOutcome::new(StepStatus::Done, summary, json!({"url": url, "address": address, "check": check}));
+                Ok((outcome, Some(url)))
+            })
+            .await?;
+    }
+    Ok(url)
+}
+
+/// GETs the URL until it answers 2xx/3xx or the time runs out (routes take a moment to apply).
+async fn answer_within(
+    url: &str,
+    timeout: Duration,
+    progress: &dyn Progress,
+) -> gateway::CheckResult {
+    let deadline = Instant::now() + timeout;
+    let mut delay = Duration::from_millis(100);
+    loop {
+        let check = gateway::http_check(url).await;
+        if check.ok || Instant::now() + delay > deadline {
+            return check;
+        }
+        progress.detail(&format!(
+            "{url}: {}",
+            check
+                .error
+                .clone()
+                .unwrap_or_else(|| format!("HTTP {}", check.status.unwrap_or(0)))
+        ));
+        tokio::time::sleep(delay).await;
+        delay = (delay * 2).min(Duration::from_secs(2));
+    }
+}
+
+fn finish(ctx: &Context, json: bool, summary: &UpSummary) -> anyhow::Result<()> {
+    if json {
+        StepDisplay::json_summary(summary);
+        return Ok(());
+    }
+    let style = ctx.printer.stderr_style();
+    ctx.printer.info("");
+    ctx.printer.info(&style.bold("Summary"));
+    for record in &summary.steps {
+        ctx.printer.info(&format!(
+            "  {:<16} {:<12} {}",
+            record.step,
+            format!("{:?}", record.status).to_lowercase(),
+            crate::duration::human(Duration::from_secs_f64(record.seconds))
+        ));
+    }
+    ctx.printer.info(&format!(
+        "  {} objects created or updated, {} already there; {} in all",
+        summary.created.len(),
+        summary.already_there.len(),
+        crate::duration::human(Duration::from_secs_f64(summary.seconds))
+    ));
+    if let Some(url) = &summary.url {
+        ctx.printer.line(url)?;
+    }
+    Ok(())
+}
