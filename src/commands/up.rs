@@ -61,6 +61,7 @@ pub struct Runner<'a> {
     records: Vec<StepRecord>,
     created: Vec<String>,
     already_there: Vec<String>,
+    narration: std::collections::BTreeMap<&'static str, String>,
 }
 
 impl<'a> Runner<'a> {
@@ -70,6 +71,7 @@ impl<'a> Runner<'a> {
             records: Vec::new(),
             created: Vec::new(),
             already_there: Vec::new(),
+            narration: Default::default(),
         }
     }
 
@@ -80,6 +82,9 @@ impl<'a> Runner<'a> {
         F: FnOnce(&'a StepDisplay) -> Fut,
         Fut: std::future::Future<Output = anyhow::Result<(StepOutcome, T)>>,
     {
+        if let Some(text) = self.narration.get(name) {
+            self.display.say(text);
+        }
         self.display.start(name, title);
         let started = Instant::now();
         let result = run(self.display).await;
@@ -161,6 +166,58 @@ fn count_summary(what: &str, applied: &[Applied]) -> String {
     }
 }
 
+/// Everything a run will do, decided and checked before the first step.
+pub struct Plan {
+    /// Namespace of `--expose` and of workloads that do not name one.
+    pub namespace: String,
+    pub inject: Vec<String>,
+    pub workloads: Vec<manifests::Manifest>,
+    /// Service and port to expose.
+    pub expose: Option<(String, Option<u16>)>,
+    pub paths: Vec<String>,
+    pub prefixes: Vec<String>,
+    pub timeout: Duration,
+    /// Sentences said before steps (by name), for `rigger demo`.
+    pub narration: std::collections::BTreeMap<&'static str, String>,
+}
+
+impl Plan {
+    pub fn from_args(args: &UpArgs, namespace: String) -> anyhow::Result<Plan> {
+        let mut workloads = Vec::new();
+        for path in &args.apply {
+            workloads.extend(manifests::read(path)?);
+        }
+        let expose = args
+            .expose
+            .as_deref()
+            .map(parse_expose)
+            .transpose()
+            .map_err(UserError::input)?;
+        Ok(Plan {
+            namespace,
+            inject: args.inject.clone(),
+            workloads,
+            expose,
+            paths: args.path.clone(),
+            prefixes: args.prefix.clone(),
+            timeout: args.timeout,
+            narration: Default::default(),
+        })
+    }
+
+    /// How many steps will run.
+    pub fn len(&self) -> usize {
+        let inject = usize::from(!self.inject.is_empty());
+        let apply = usize::from(!self.workloads.is_empty());
+        let expose = usize::from(self.expose.is_some()) * 2;
+        (inject * 2 + apply + expose).max(1)
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.inject.is_empty() && self.workloads.is_empty() && self.expose.is_none()
+    }
+}
+
 /// `SERVICE:PORT` of `--expose`.
 pub fn parse_expose(text: &str) -> Result<(String, Option<u16>), String> {
     match text.split_once(':') {
@@ -181,33 +238,23 @@ pub async fn run(args: &UpArgs, ctx: &Context) -> anyhow::Result<Exit> {
     )?;
     let json = format == OutputFormat::Json;
     let conn = ctx.connection().await?;
-    let namespace = ctx.namespace().await?;
     // Read and check every input before the first step, so bad input changes nothing.
-    let mut workloads = Vec::new();
-    for path in &args.apply {
-        workloads.extend(manifests::read(path)?);
+    let plan = Plan::from_args(args, ctx.namespace().await?)?;
+    if plan.is_empty() {
+        return Err(UserError::input("nothing to do")
+            .with_hint("say what to set up: --inject NS, --apply FILE, --expose SERVICE:PORT")
+            .into());
     }
-    let expose = args
-        .expose
-        .as_deref()
-        .map(parse_expose)
-        .transpose()
-        .map_err(UserError::input)?;
-    let display = StepDisplay::new(&ctx.printer, json, plan_length(args));
-    let started = Instant::now();
-    let mut runner = Runner::new(&display);
-    let outcome = run_steps(args, conn, &namespace, &workloads, expose, &mut runner).await;
-    let seconds = started.elapsed().as_secs_f64();
-    match outcome {
-        Ok(url) => {
-            let summary = runner.summary(true, url.clone(), seconds);
+    let display = StepDisplay::new(&ctx.printer, json, plan.len());
+    let summary = execute(&plan, conn, &display).await;
+    match summary {
+        Ok(summary) => {
             finish(ctx, json, &summary)?;
             Ok(Exit::Success)
         }
-        Err(error) => {
-            let summary = runner.summary(false, None, seconds);
+        Err((error, summary)) => {
             if json {
-                crate::output::steps::StepDisplay::json_summary(&summary);
+                StepDisplay::json_summary(&summary);
             }
             Err(error)
                 .hint("fix the cause above, then run `rigger up` again: finished steps are skipped")
@@ -215,24 +262,32 @@ pub async fn run(args: &UpArgs, ctx: &Context) -> anyhow::Result<Exit> {
     }
 }
 
-fn plan_length(args: &UpArgs) -> usize {
-    let mut n = 0;
-    n += usize::from(!args.inject.is_empty()); // inject
-    n += usize::from(!args.apply.is_empty()); // apply
-    n += usize::from(!args.inject.is_empty()); // verify
-    n += usize::from(args.expose.is_some()) * 2; // expose + url
-    n.max(1)
+/// Runs the plan; on failure returns the error with the summary so far.
+pub async fn execute(
+    plan: &Plan,
+    conn: &Connection,
+    display: &StepDisplay,
+) -> Result<UpSummary, (anyhow::Error, UpSummary)> {
+    let started = Instant::now();
+    let mut runner = Runner::new(display);
+    runner.narration = plan.narration.clone();
+    let outcome = run_steps(plan, conn, &mut runner).await;
+    let seconds = started.elapsed().as_secs_f64();
+    match outcome {
+        Ok(url) => Ok(runner.summary(true, url, seconds)),
+        Err(error) => Err((error, runner.summary(false, None, seconds))),
+    }
 }
 
 async fn run_steps(
-    args: &UpArgs,
+    plan: &Plan,
     conn: &Connection,
-    namespace: &str,
-    workloads: &[manifests::Manifest],
-    expose: Option<(String, Option<u16>)>,
     runner: &mut Runner<'_>,
 ) -> anyhow::Result<Option<String>> {
-    let timeout = args.timeout;
+    let timeout = plan.timeout;
+    let namespace = plan.namespace.as_str();
+    let workloads = &plan.workloads;
+    let args = plan;
     if !args.inject.is_empty() {
         let toggle = InjectToggleArgs {
             namespaces: args.inject.clone(),
@@ -347,14 +402,14 @@ async fn run_steps(
             .await?;
     }
     let mut url = None;
-    if let Some((service, port)) = expose {
+    if let Some((service, port)) = plan.expose.clone() {
         let expose_args = GatewayExposeArgs {
             service: service.clone(),
             port,
             host: vec!["*".into()],
             gateway_port: 8080,
-            path: args.path.clone(),
-            prefix: args.prefix.clone(),
+            path: plan.paths.clone(),
+            prefix: plan.prefixes.clone(),
             name: None,
             gateway_selector: "istio=ingressgateway".into(),
             dry_run: false,
