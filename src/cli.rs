@@ -293,6 +293,10 @@ pub struct UpArgs {
     /// How long each waiting step may take
     #[arg(long, default_value = "10m", value_parser = parse_duration)]
     pub timeout: Duration,
+
+    /// How long a new load balancer may take to get an address before its NodePort is used
+    #[arg(long, default_value = "2m", value_parser = parse_duration)]
+    pub lb_wait: Duration,
 }
 
 #[derive(Debug, Args)]

@@ -62,7 +62,9 @@ async fn list_nodes(conn: &Connection) -> anyhow::Result<Vec<Node>> {
 }
 
 /// Like [`lookup`], but first waits (through a watch) up to `timeout` for a pending load balancer to
-/// get an address. Falls back to the NodePort address when it never does.
+/// get an address. Falls back to the NodePort address when it never does. The wait counts from the
+/// Service's creation: a load balancer still pending long after it was created (a cluster without a
+/// load-balancer controller) is not waited for again.
 pub async fn wait_for_address(
     conn: &Connection,
     namespace: &str,
@@ -71,8 +73,21 @@ pub async fn wait_for_address(
     timeout: Duration,
     progress: &dyn crate::progress::Progress,
 ) -> anyhow::Result<IngressAddress> {
-    let first = lookup(conn, namespace, name, port_name).await?;
-    if !first.load_balancer_pending {
+    let service = get_service(conn, namespace, name).await?;
+    let first = resolve(conn, &service, port_name).await?;
+    let age = service
+        .metadata
+        .creation_timestamp
+        .as_ref()
+        .and_then(|t| {
+            k8s_openapi::jiff::Timestamp::now()
+                .duration_since(t.0)
+                .try_into()
+                .ok()
+        })
+        .unwrap_or(Duration::ZERO);
+    let timeout = timeout.saturating_sub(age);
+    if !first.load_balancer_pending || timeout.is_zero() {
         return Ok(first);
     }
     progress.step(&format!(

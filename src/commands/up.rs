@@ -177,6 +177,8 @@ pub struct Plan {
     pub paths: Vec<String>,
     pub prefixes: Vec<String>,
     pub timeout: Duration,
+    /// How long a new load balancer may take to get an address before the NodePort is used.
+    pub lb_wait: Duration,
     /// Sentences said before steps (by name), for `rigger demo`.
     pub narration: std::collections::BTreeMap<&'static str, String>,
 }
@@ -201,6 +203,7 @@ impl Plan {
             paths: args.path.clone(),
             prefixes: args.prefix.clone(),
             timeout: args.timeout,
+            lb_wait: args.lb_wait,
             narration: Default::default(),
         })
     }
@@ -285,6 +288,7 @@ async fn run_steps(
     runner: &mut Runner<'_>,
 ) -> anyhow::Result<Option<String>> {
     let timeout = plan.timeout;
+    let lb_wait = plan.lb_wait;
     let namespace = plan.namespace.as_str();
     let workloads = &plan.workloads;
     let args = plan;
@@ -435,7 +439,7 @@ async fn run_steps(
         let path = paths.first().cloned().unwrap_or_else(|| "/".into());
         url = runner
             .step("url", "find the ingress address and check that it answers", |progress| async move {
-                let address = crate::cluster::ingress::wait_for_address(conn, "istio-system", "istio-ingressgateway", "http2", Duration::from_secs(30), progress).await?;
+                let address = crate::cluster::ingress::wait_for_address(conn, "istio-system", "istio-ingressgateway", "http2", lb_wait, progress).await?;
                 let url = address.url(&path);
                 let check = answer_within(&url, timeout, progress).await;
                 if !check.ok {
