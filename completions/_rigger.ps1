@@ -40,6 +40,7 @@ Register-ArgumentCompleter -Native -CommandName 'rigger' -ScriptBlock {
             [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
             [CompletionResult]::new('download', 'download', [CompletionResultType]::ParameterValue, 'Download an Istio release, verify its checksum and unpack it (istioctl included)')
             [CompletionResult]::new('version', 'version', [CompletionResultType]::ParameterValue, 'Show the version of rigger and, with --remote, of the cluster and its Istio control plane')
+            [CompletionResult]::new('up', 'up', [CompletionResultType]::ParameterValue, 'Do the whole walkthrough in one go, skipping what is already done')
             [CompletionResult]::new('inject', 'inject', [CompletionResultType]::ParameterValue, 'Label namespaces for sidecar injection (or remove it) and restart their workloads')
             [CompletionResult]::new('verify-sidecars', 'verify-sidecars', [CompletionResultType]::ParameterValue, 'Check that every pod carries a ready Istio proxy, and say why not where it does not')
             [CompletionResult]::new('gateway', 'gateway', [CompletionResultType]::ParameterValue, 'Expose a Service through the Istio ingress gateway, or apply networking manifests')
@@ -89,6 +90,33 @@ Register-ArgumentCompleter -Native -CommandName 'rigger' -ScriptBlock {
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colors (NO_COLOR in the environment also turns them off)')
             [CompletionResult]::new('--request-timeout', '--request-timeout', [CompletionResultType]::ParameterName, 'How long to wait for the cluster to answer a connection or a single request (e.g. 10s, 1m)')
             [CompletionResult]::new('--remote', '--remote', [CompletionResultType]::ParameterName, 'Also ask the cluster for its Kubernetes version and the Istio control plane version')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Only print data and errors')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Only print data and errors')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Log more detail to stderr (-v, -vv); credentials are never logged')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Log more detail to stderr (-v, -vv); credentials are never logged')
+            [CompletionResult]::new('--no-progress', '--no-progress', [CompletionResultType]::ParameterName, 'Never draw progress bars or spinners (they are only drawn on a terminal anyway)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'rigger;up' {
+            [CompletionResult]::new('--inject', '--inject', [CompletionResultType]::ParameterName, 'Namespaces to enable sidecar injection in (repeatable)')
+            [CompletionResult]::new('--apply', '--apply', [CompletionResultType]::ParameterName, 'Workload manifests to apply after injection is enabled (file, directory or -; repeatable)')
+            [CompletionResult]::new('--expose', '--expose', [CompletionResultType]::ParameterName, 'Expose SERVICE (in -n) through the ingress gateway, on PORT of the Service')
+            [CompletionResult]::new('--path', '--path', [CompletionResultType]::ParameterName, 'Exact path to route and check (repeatable), e.g. /productpage')
+            [CompletionResult]::new('--prefix', '--prefix', [CompletionResultType]::ParameterName, 'Path prefix to route (repeatable), e.g. /static')
+            [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'How long each waiting step may take')
+            [CompletionResult]::new('--lb-wait', '--lb-wait', [CompletionResultType]::ParameterName, 'How long a new load balancer may take to get an address before its NodePort is used')
+            [CompletionResult]::new('--kubeconfig', '--kubeconfig', [CompletionResultType]::ParameterName, 'Path to the kubeconfig file (default: $KUBECONFIG, which may list several files, else ~/.kube/config)')
+            [CompletionResult]::new('--context', '--context', [CompletionResultType]::ParameterName, 'The kubeconfig context to use (default: the current context)')
+            [CompletionResult]::new('-n', '-n', [CompletionResultType]::ParameterName, 'The namespace to work in (default: the context''s namespace, else "default")')
+            [CompletionResult]::new('--namespace', '--namespace', [CompletionResultType]::ParameterName, 'The namespace to work in (default: the context''s namespace, else "default")')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format for commands that show data')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format for commands that show data')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colors (NO_COLOR in the environment also turns them off)')
+            [CompletionResult]::new('--request-timeout', '--request-timeout', [CompletionResultType]::ParameterName, 'How long to wait for the cluster to answer a connection or a single request (e.g. 10s, 1m)')
             [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Only print data and errors')
             [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Only print data and errors')
             [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Log more detail to stderr (-v, -vv); credentials are never logged')
@@ -550,6 +578,7 @@ Register-ArgumentCompleter -Native -CommandName 'rigger' -ScriptBlock {
         'rigger;help' {
             [CompletionResult]::new('download', 'download', [CompletionResultType]::ParameterValue, 'Download an Istio release, verify its checksum and unpack it (istioctl included)')
             [CompletionResult]::new('version', 'version', [CompletionResultType]::ParameterValue, 'Show the version of rigger and, with --remote, of the cluster and its Istio control plane')
+            [CompletionResult]::new('up', 'up', [CompletionResultType]::ParameterValue, 'Do the whole walkthrough in one go, skipping what is already done')
             [CompletionResult]::new('inject', 'inject', [CompletionResultType]::ParameterValue, 'Label namespaces for sidecar injection (or remove it) and restart their workloads')
             [CompletionResult]::new('verify-sidecars', 'verify-sidecars', [CompletionResultType]::ParameterValue, 'Check that every pod carries a ready Istio proxy, and say why not where it does not')
             [CompletionResult]::new('gateway', 'gateway', [CompletionResultType]::ParameterValue, 'Expose a Service through the Istio ingress gateway, or apply networking manifests')
@@ -563,6 +592,9 @@ Register-ArgumentCompleter -Native -CommandName 'rigger' -ScriptBlock {
             break
         }
         'rigger;help;version' {
+            break
+        }
+        'rigger;help;up' {
             break
         }
         'rigger;help;inject' {

@@ -37,6 +37,7 @@ set edit:completion:arg-completer[rigger] = {|@words|
             cand --version 'Print version'
             cand download 'Download an Istio release, verify its checksum and unpack it (istioctl included)'
             cand version 'Show the version of rigger and, with --remote, of the cluster and its Istio control plane'
+            cand up 'Do the whole walkthrough in one go, skipping what is already done'
             cand inject 'Label namespaces for sidecar injection (or remove it) and restart their workloads'
             cand verify-sidecars 'Check that every pod carries a ready Istio proxy, and say why not where it does not'
             cand gateway 'Expose a Service through the Istio ingress gateway, or apply networking manifests'
@@ -84,6 +85,32 @@ set edit:completion:arg-completer[rigger] = {|@words|
             cand --color 'When to use colors (NO_COLOR in the environment also turns them off)'
             cand --request-timeout 'How long to wait for the cluster to answer a connection or a single request (e.g. 10s, 1m)'
             cand --remote 'Also ask the cluster for its Kubernetes version and the Istio control plane version'
+            cand -q 'Only print data and errors'
+            cand --quiet 'Only print data and errors'
+            cand -v 'Log more detail to stderr (-v, -vv); credentials are never logged'
+            cand --verbose 'Log more detail to stderr (-v, -vv); credentials are never logged'
+            cand --no-progress 'Never draw progress bars or spinners (they are only drawn on a terminal anyway)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'rigger;up'= {
+            cand --inject 'Namespaces to enable sidecar injection in (repeatable)'
+            cand --apply 'Workload manifests to apply after injection is enabled (file, directory or -; repeatable)'
+            cand --expose 'Expose SERVICE (in -n) through the ingress gateway, on PORT of the Service'
+            cand --path 'Exact path to route and check (repeatable), e.g. /productpage'
+            cand --prefix 'Path prefix to route (repeatable), e.g. /static'
+            cand --timeout 'How long each waiting step may take'
+            cand --lb-wait 'How long a new load balancer may take to get an address before its NodePort is used'
+            cand --kubeconfig 'Path to the kubeconfig file (default: $KUBECONFIG, which may list several files, else ~/.kube/config)'
+            cand --context 'The kubeconfig context to use (default: the current context)'
+            cand -n 'The namespace to work in (default: the context''s namespace, else "default")'
+            cand --namespace 'The namespace to work in (default: the context''s namespace, else "default")'
+            cand -o 'Output format for commands that show data'
+            cand --output 'Output format for commands that show data'
+            cand --color 'When to use colors (NO_COLOR in the environment also turns them off)'
+            cand --request-timeout 'How long to wait for the cluster to answer a connection or a single request (e.g. 10s, 1m)'
             cand -q 'Only print data and errors'
             cand --quiet 'Only print data and errors'
             cand -v 'Log more detail to stderr (-v, -vv); credentials are never logged'
@@ -512,6 +539,7 @@ set edit:completion:arg-completer[rigger] = {|@words|
         &'rigger;help'= {
             cand download 'Download an Istio release, verify its checksum and unpack it (istioctl included)'
             cand version 'Show the version of rigger and, with --remote, of the cluster and its Istio control plane'
+            cand up 'Do the whole walkthrough in one go, skipping what is already done'
             cand inject 'Label namespaces for sidecar injection (or remove it) and restart their workloads'
             cand verify-sidecars 'Check that every pod carries a ready Istio proxy, and say why not where it does not'
             cand gateway 'Expose a Service through the Istio ingress gateway, or apply networking manifests'
@@ -523,6 +551,8 @@ set edit:completion:arg-completer[rigger] = {|@words|
         &'rigger;help;download'= {
         }
         &'rigger;help;version'= {
+        }
+        &'rigger;help;up'= {
         }
         &'rigger;help;inject'= {
             cand enable 'Label namespaces for injection and restart their workloads so pods get sidecars'
