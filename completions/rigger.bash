@@ -19,6 +19,9 @@ _rigger() {
             rigger,completion)
                 cmd="rigger__subcmd__completion"
                 ;;
+            rigger,download)
+                cmd="rigger__subcmd__download"
+                ;;
             rigger,gateway)
                 cmd="rigger__subcmd__gateway"
                 ;;
@@ -27,6 +30,9 @@ _rigger() {
                 ;;
             rigger,inject)
                 cmd="rigger__subcmd__inject"
+                ;;
+            rigger,manifest)
+                cmd="rigger__subcmd__manifest"
                 ;;
             rigger,up)
                 cmd="rigger__subcmd__up"
@@ -64,6 +70,9 @@ _rigger() {
             rigger__subcmd__help,completion)
                 cmd="rigger__subcmd__help__subcmd__completion"
                 ;;
+            rigger__subcmd__help,download)
+                cmd="rigger__subcmd__help__subcmd__download"
+                ;;
             rigger__subcmd__help,gateway)
                 cmd="rigger__subcmd__help__subcmd__gateway"
                 ;;
@@ -72,6 +81,9 @@ _rigger() {
                 ;;
             rigger__subcmd__help,inject)
                 cmd="rigger__subcmd__help__subcmd__inject"
+                ;;
+            rigger__subcmd__help,manifest)
+                cmd="rigger__subcmd__help__subcmd__manifest"
                 ;;
             rigger__subcmd__help,up)
                 cmd="rigger__subcmd__help__subcmd__up"
@@ -97,6 +109,9 @@ _rigger() {
             rigger__subcmd__help__subcmd__inject,enable)
                 cmd="rigger__subcmd__help__subcmd__inject__subcmd__enable"
                 ;;
+            rigger__subcmd__help__subcmd__manifest,template)
+                cmd="rigger__subcmd__help__subcmd__manifest__subcmd__template"
+                ;;
             rigger__subcmd__inject,disable)
                 cmd="rigger__subcmd__inject__subcmd__disable"
                 ;;
@@ -115,6 +130,18 @@ _rigger() {
             rigger__subcmd__inject__subcmd__help,help)
                 cmd="rigger__subcmd__inject__subcmd__help__subcmd__help"
                 ;;
+            rigger__subcmd__manifest,help)
+                cmd="rigger__subcmd__manifest__subcmd__help"
+                ;;
+            rigger__subcmd__manifest,template)
+                cmd="rigger__subcmd__manifest__subcmd__template"
+                ;;
+            rigger__subcmd__manifest__subcmd__help,help)
+                cmd="rigger__subcmd__manifest__subcmd__help__subcmd__help"
+                ;;
+            rigger__subcmd__manifest__subcmd__help,template)
+                cmd="rigger__subcmd__manifest__subcmd__help__subcmd__template"
+                ;;
             *)
                 ;;
         esac
@@ -122,7 +149,7 @@ _rigger() {
 
     case "${cmd}" in
         rigger)
-            opts="-n -o -q -v -h -V --kubeconfig --context --namespace --output --color --quiet --verbose --no-progress --request-timeout --help --version version up inject verify-sidecars gateway completion help"
+            opts="-n -o -q -v -h -V --kubeconfig --context --namespace --output --color --quiet --verbose --no-progress --request-timeout --help --version download version up inject verify-sidecars gateway completion manifest help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -174,6 +201,84 @@ _rigger() {
                 return 0
             fi
             case "${prev}" in
+                --kubeconfig)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --context)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --namespace)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -n)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --output)
+                    COMPREPLY=($(compgen -W "table text json yaml env" -- "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -W "table text json yaml env" -- "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                --request-timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        rigger__subcmd__download)
+            opts="-n -o -q -v -h --version --pre --os --arch --dir --mirror --cache-dir --force --insecure-skip-checksum --retries --dry-run --github-api --kubeconfig --context --namespace --output --color --quiet --verbose --no-progress --request-timeout --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --version)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --os)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --arch)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --mirror)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --cache-dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --retries)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --github-api)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --kubeconfig)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -520,7 +625,7 @@ _rigger() {
             return 0
             ;;
         rigger__subcmd__help)
-            opts="version up inject verify-sidecars gateway completion help"
+            opts="download version up inject verify-sidecars gateway completion manifest help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -534,6 +639,20 @@ _rigger() {
             return 0
             ;;
         rigger__subcmd__help__subcmd__completion)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        rigger__subcmd__help__subcmd__download)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -646,6 +765,34 @@ _rigger() {
             return 0
             ;;
         rigger__subcmd__help__subcmd__inject__subcmd__enable)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        rigger__subcmd__help__subcmd__manifest)
+            opts="template"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        rigger__subcmd__help__subcmd__manifest__subcmd__template)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -912,6 +1059,172 @@ _rigger() {
                 return 0
             fi
             case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        rigger__subcmd__manifest)
+            opts="-n -o -q -v -h -V --kubeconfig --context --namespace --output --color --quiet --verbose --no-progress --request-timeout --help --version template help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --kubeconfig)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --context)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --namespace)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -n)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --output)
+                    COMPREPLY=($(compgen -W "table text json yaml env" -- "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -W "table text json yaml env" -- "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                --request-timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        rigger__subcmd__manifest__subcmd__help)
+            opts="template help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        rigger__subcmd__manifest__subcmd__help__subcmd__help)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        rigger__subcmd__manifest__subcmd__help__subcmd__template)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        rigger__subcmd__manifest__subcmd__template)
+            opts="-f -a -n -o -q -v -h -V --values --set --set-string --release-name --is-upgrade --kube-version --api-versions --kubeconfig --context --namespace --output --color --quiet --verbose --no-progress --request-timeout --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --values)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -f)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --set)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --set-string)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --release-name)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --kube-version)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --api-versions)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -a)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --kubeconfig)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --context)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --namespace)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -n)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --output)
+                    COMPREPLY=($(compgen -W "table text json yaml env" -- "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -W "table text json yaml env" -- "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                --request-timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;

@@ -41,13 +41,43 @@ complete -c rigger -n "__fish_rigger_needs_command" -s v -l verbose -d 'Log more
 complete -c rigger -n "__fish_rigger_needs_command" -l no-progress -d 'Never draw progress bars or spinners (they are only drawn on a terminal anyway)'
 complete -c rigger -n "__fish_rigger_needs_command" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c rigger -n "__fish_rigger_needs_command" -s V -l version -d 'Print version'
+complete -c rigger -n "__fish_rigger_needs_command" -f -a "download" -d 'Download an Istio release, verify its checksum and unpack it (istioctl included)'
 complete -c rigger -n "__fish_rigger_needs_command" -f -a "version" -d 'Show the version of rigger and, with --remote, of the cluster and its Istio control plane'
 complete -c rigger -n "__fish_rigger_needs_command" -f -a "up" -d 'Do the whole walkthrough in one go, skipping what is already done'
 complete -c rigger -n "__fish_rigger_needs_command" -f -a "inject" -d 'Label namespaces for sidecar injection (or remove it) and restart their workloads'
 complete -c rigger -n "__fish_rigger_needs_command" -f -a "verify-sidecars" -d 'Check that every pod carries a ready Istio proxy, and say why not where it does not'
 complete -c rigger -n "__fish_rigger_needs_command" -f -a "gateway" -d 'Expose a Service through the Istio ingress gateway, or apply networking manifests'
 complete -c rigger -n "__fish_rigger_needs_command" -f -a "completion" -d 'Print a shell completion script (bash, zsh, fish, powershell, elvish)'
+complete -c rigger -n "__fish_rigger_needs_command" -f -a "manifest" -d 'Render manifests without touching a cluster'
 complete -c rigger -n "__fish_rigger_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c rigger -n "__fish_rigger_using_subcommand download" -l version -d 'Istio version: latest, a minor version for its newest patch (1.23), or exact (1.23.6, v1.23.6)' -r
+complete -c rigger -n "__fish_rigger_using_subcommand download" -l os -d 'Operating system of the binaries (default: this machine\'s)' -r
+complete -c rigger -n "__fish_rigger_using_subcommand download" -l arch -d 'CPU architecture of the binaries: amd64, arm64 or armv7 (default: this machine\'s)' -r
+complete -c rigger -n "__fish_rigger_using_subcommand download" -l dir -d 'Directory that receives istio-<version>/' -r -F
+complete -c rigger -n "__fish_rigger_using_subcommand download" -l mirror -d 'A server with the layout of GitHub releases: <URL>/<version>/<archive> and <archive>.sha256' -r
+complete -c rigger -n "__fish_rigger_using_subcommand download" -l cache-dir -d 'Where downloaded archives are kept (default: $XDG_CACHE_HOME/rigger or ~/.cache/rigger)' -r -F
+complete -c rigger -n "__fish_rigger_using_subcommand download" -l retries -d 'How many times to retry a failed connection or an interrupted transfer' -r
+complete -c rigger -n "__fish_rigger_using_subcommand download" -l github-api -d 'Base URL of the GitHub API (for tests and GitHub Enterprise mirrors)' -r
+complete -c rigger -n "__fish_rigger_using_subcommand download" -l kubeconfig -d 'Path to the kubeconfig file (default: $KUBECONFIG, which may list several files, else ~/.kube/config)' -r -F
+complete -c rigger -n "__fish_rigger_using_subcommand download" -l context -d 'The kubeconfig context to use (default: the current context)' -r
+complete -c rigger -n "__fish_rigger_using_subcommand download" -s n -l namespace -d 'The namespace to work in (default: the context\'s namespace, else "default")' -r
+complete -c rigger -n "__fish_rigger_using_subcommand download" -s o -l output -d 'Output format for commands that show data' -r -f -a "table\t'Human-readable table'
+text\t'Human-readable text'
+json\t'JSON (a stable contract for scripts)'
+yaml\t'YAML'
+env\t'Shell `export` lines for eval'"
+complete -c rigger -n "__fish_rigger_using_subcommand download" -l color -d 'When to use colors (NO_COLOR in the environment also turns them off)' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c rigger -n "__fish_rigger_using_subcommand download" -l request-timeout -d 'How long to wait for the cluster to answer a connection or a single request (e.g. 10s, 1m)' -r
+complete -c rigger -n "__fish_rigger_using_subcommand download" -l pre -d 'Let `latest` and minor versions pick pre-releases (alpha, beta, rc)'
+complete -c rigger -n "__fish_rigger_using_subcommand download" -l force -d 'Replace an existing istio-<version>/ directory'
+complete -c rigger -n "__fish_rigger_using_subcommand download" -l insecure-skip-checksum -d 'Install even when the release has no .sha256 file (the archive is then not verified)'
+complete -c rigger -n "__fish_rigger_using_subcommand download" -l dry-run -d 'Resolve the version and show what would be downloaded and where, without doing it'
+complete -c rigger -n "__fish_rigger_using_subcommand download" -s q -l quiet -d 'Only print data and errors'
+complete -c rigger -n "__fish_rigger_using_subcommand download" -s v -l verbose -d 'Log more detail to stderr (-v, -vv); credentials are never logged'
+complete -c rigger -n "__fish_rigger_using_subcommand download" -l no-progress -d 'Never draw progress bars or spinners (they are only drawn on a terminal anyway)'
+complete -c rigger -n "__fish_rigger_using_subcommand download" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c rigger -n "__fish_rigger_using_subcommand version" -l kubeconfig -d 'Path to the kubeconfig file (default: $KUBECONFIG, which may list several files, else ~/.kube/config)' -r -F
 complete -c rigger -n "__fish_rigger_using_subcommand version" -l context -d 'The kubeconfig context to use (default: the current context)' -r
 complete -c rigger -n "__fish_rigger_using_subcommand version" -s n -l namespace -d 'The namespace to work in (default: the context\'s namespace, else "default")' -r
@@ -294,15 +324,63 @@ complete -c rigger -n "__fish_rigger_using_subcommand completion" -s v -l verbos
 complete -c rigger -n "__fish_rigger_using_subcommand completion" -l no-progress -d 'Never draw progress bars or spinners (they are only drawn on a terminal anyway)'
 complete -c rigger -n "__fish_rigger_using_subcommand completion" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c rigger -n "__fish_rigger_using_subcommand completion" -s V -l version -d 'Print version'
-complete -c rigger -n "__fish_rigger_using_subcommand help; and not __fish_seen_subcommand_from version up inject verify-sidecars gateway completion help" -f -a "version" -d 'Show the version of rigger and, with --remote, of the cluster and its Istio control plane'
-complete -c rigger -n "__fish_rigger_using_subcommand help; and not __fish_seen_subcommand_from version up inject verify-sidecars gateway completion help" -f -a "up" -d 'Do the whole walkthrough in one go, skipping what is already done'
-complete -c rigger -n "__fish_rigger_using_subcommand help; and not __fish_seen_subcommand_from version up inject verify-sidecars gateway completion help" -f -a "inject" -d 'Label namespaces for sidecar injection (or remove it) and restart their workloads'
-complete -c rigger -n "__fish_rigger_using_subcommand help; and not __fish_seen_subcommand_from version up inject verify-sidecars gateway completion help" -f -a "verify-sidecars" -d 'Check that every pod carries a ready Istio proxy, and say why not where it does not'
-complete -c rigger -n "__fish_rigger_using_subcommand help; and not __fish_seen_subcommand_from version up inject verify-sidecars gateway completion help" -f -a "gateway" -d 'Expose a Service through the Istio ingress gateway, or apply networking manifests'
-complete -c rigger -n "__fish_rigger_using_subcommand help; and not __fish_seen_subcommand_from version up inject verify-sidecars gateway completion help" -f -a "completion" -d 'Print a shell completion script (bash, zsh, fish, powershell, elvish)'
-complete -c rigger -n "__fish_rigger_using_subcommand help; and not __fish_seen_subcommand_from version up inject verify-sidecars gateway completion help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c rigger -n "__fish_rigger_using_subcommand manifest; and not __fish_seen_subcommand_from template help" -l kubeconfig -d 'Path to the kubeconfig file (default: $KUBECONFIG, which may list several files, else ~/.kube/config)' -r -F
+complete -c rigger -n "__fish_rigger_using_subcommand manifest; and not __fish_seen_subcommand_from template help" -l context -d 'The kubeconfig context to use (default: the current context)' -r
+complete -c rigger -n "__fish_rigger_using_subcommand manifest; and not __fish_seen_subcommand_from template help" -s n -l namespace -d 'The namespace to work in (default: the context\'s namespace, else "default")' -r
+complete -c rigger -n "__fish_rigger_using_subcommand manifest; and not __fish_seen_subcommand_from template help" -s o -l output -d 'Output format for commands that show data' -r -f -a "table\t'Human-readable table'
+text\t'Human-readable text'
+json\t'JSON (a stable contract for scripts)'
+yaml\t'YAML'
+env\t'Shell `export` lines for eval'"
+complete -c rigger -n "__fish_rigger_using_subcommand manifest; and not __fish_seen_subcommand_from template help" -l color -d 'When to use colors (NO_COLOR in the environment also turns them off)' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c rigger -n "__fish_rigger_using_subcommand manifest; and not __fish_seen_subcommand_from template help" -l request-timeout -d 'How long to wait for the cluster to answer a connection or a single request (e.g. 10s, 1m)' -r
+complete -c rigger -n "__fish_rigger_using_subcommand manifest; and not __fish_seen_subcommand_from template help" -s q -l quiet -d 'Only print data and errors'
+complete -c rigger -n "__fish_rigger_using_subcommand manifest; and not __fish_seen_subcommand_from template help" -s v -l verbose -d 'Log more detail to stderr (-v, -vv); credentials are never logged'
+complete -c rigger -n "__fish_rigger_using_subcommand manifest; and not __fish_seen_subcommand_from template help" -l no-progress -d 'Never draw progress bars or spinners (they are only drawn on a terminal anyway)'
+complete -c rigger -n "__fish_rigger_using_subcommand manifest; and not __fish_seen_subcommand_from template help" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c rigger -n "__fish_rigger_using_subcommand manifest; and not __fish_seen_subcommand_from template help" -s V -l version -d 'Print version'
+complete -c rigger -n "__fish_rigger_using_subcommand manifest; and not __fish_seen_subcommand_from template help" -f -a "template" -d 'Render a Helm chart like `helm template`, with rigger\'s own Go-template engine'
+complete -c rigger -n "__fish_rigger_using_subcommand manifest; and not __fish_seen_subcommand_from template help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c rigger -n "__fish_rigger_using_subcommand manifest; and __fish_seen_subcommand_from template" -s f -l values -d 'A values file (YAML); repeat for more, later files win' -r -F
+complete -c rigger -n "__fish_rigger_using_subcommand manifest; and __fish_seen_subcommand_from template" -l set -d 'Set a value, Helm syntax: a.b=c, list[0]=x, a={x,y}; commas separate several, `\\,` escapes one' -r
+complete -c rigger -n "__fish_rigger_using_subcommand manifest; and __fish_seen_subcommand_from template" -l set-string -d 'Like --set, but every value stays a string' -r
+complete -c rigger -n "__fish_rigger_using_subcommand manifest; and __fish_seen_subcommand_from template" -l release-name -d 'The release name (.Release.Name)' -r
+complete -c rigger -n "__fish_rigger_using_subcommand manifest; and __fish_seen_subcommand_from template" -l kube-version -d 'The Kubernetes version templates see (.Capabilities.KubeVersion)' -r
+complete -c rigger -n "__fish_rigger_using_subcommand manifest; and __fish_seen_subcommand_from template" -s a -l api-versions -d 'An extra API version for .Capabilities.APIVersions (e.g. monitoring.coreos.com/v1); repeatable' -r
+complete -c rigger -n "__fish_rigger_using_subcommand manifest; and __fish_seen_subcommand_from template" -l kubeconfig -d 'Path to the kubeconfig file (default: $KUBECONFIG, which may list several files, else ~/.kube/config)' -r -F
+complete -c rigger -n "__fish_rigger_using_subcommand manifest; and __fish_seen_subcommand_from template" -l context -d 'The kubeconfig context to use (default: the current context)' -r
+complete -c rigger -n "__fish_rigger_using_subcommand manifest; and __fish_seen_subcommand_from template" -s n -l namespace -d 'The namespace to work in (default: the context\'s namespace, else "default")' -r
+complete -c rigger -n "__fish_rigger_using_subcommand manifest; and __fish_seen_subcommand_from template" -s o -l output -d 'Output format for commands that show data' -r -f -a "table\t'Human-readable table'
+text\t'Human-readable text'
+json\t'JSON (a stable contract for scripts)'
+yaml\t'YAML'
+env\t'Shell `export` lines for eval'"
+complete -c rigger -n "__fish_rigger_using_subcommand manifest; and __fish_seen_subcommand_from template" -l color -d 'When to use colors (NO_COLOR in the environment also turns them off)' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c rigger -n "__fish_rigger_using_subcommand manifest; and __fish_seen_subcommand_from template" -l request-timeout -d 'How long to wait for the cluster to answer a connection or a single request (e.g. 10s, 1m)' -r
+complete -c rigger -n "__fish_rigger_using_subcommand manifest; and __fish_seen_subcommand_from template" -l is-upgrade -d 'Render as an upgrade (.Release.IsUpgrade true, .Release.IsInstall false)'
+complete -c rigger -n "__fish_rigger_using_subcommand manifest; and __fish_seen_subcommand_from template" -s q -l quiet -d 'Only print data and errors'
+complete -c rigger -n "__fish_rigger_using_subcommand manifest; and __fish_seen_subcommand_from template" -s v -l verbose -d 'Log more detail to stderr (-v, -vv); credentials are never logged'
+complete -c rigger -n "__fish_rigger_using_subcommand manifest; and __fish_seen_subcommand_from template" -l no-progress -d 'Never draw progress bars or spinners (they are only drawn on a terminal anyway)'
+complete -c rigger -n "__fish_rigger_using_subcommand manifest; and __fish_seen_subcommand_from template" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c rigger -n "__fish_rigger_using_subcommand manifest; and __fish_seen_subcommand_from template" -s V -l version -d 'Print version'
+complete -c rigger -n "__fish_rigger_using_subcommand manifest; and __fish_seen_subcommand_from help" -f -a "template" -d 'Render a Helm chart like `helm template`, with rigger\'s own Go-template engine'
+complete -c rigger -n "__fish_rigger_using_subcommand manifest; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c rigger -n "__fish_rigger_using_subcommand help; and not __fish_seen_subcommand_from download version up inject verify-sidecars gateway completion manifest help" -f -a "download" -d 'Download an Istio release, verify its checksum and unpack it (istioctl included)'
+complete -c rigger -n "__fish_rigger_using_subcommand help; and not __fish_seen_subcommand_from download version up inject verify-sidecars gateway completion manifest help" -f -a "version" -d 'Show the version of rigger and, with --remote, of the cluster and its Istio control plane'
+complete -c rigger -n "__fish_rigger_using_subcommand help; and not __fish_seen_subcommand_from download version up inject verify-sidecars gateway completion manifest help" -f -a "up" -d 'Do the whole walkthrough in one go, skipping what is already done'
+complete -c rigger -n "__fish_rigger_using_subcommand help; and not __fish_seen_subcommand_from download version up inject verify-sidecars gateway completion manifest help" -f -a "inject" -d 'Label namespaces for sidecar injection (or remove it) and restart their workloads'
+complete -c rigger -n "__fish_rigger_using_subcommand help; and not __fish_seen_subcommand_from download version up inject verify-sidecars gateway completion manifest help" -f -a "verify-sidecars" -d 'Check that every pod carries a ready Istio proxy, and say why not where it does not'
+complete -c rigger -n "__fish_rigger_using_subcommand help; and not __fish_seen_subcommand_from download version up inject verify-sidecars gateway completion manifest help" -f -a "gateway" -d 'Expose a Service through the Istio ingress gateway, or apply networking manifests'
+complete -c rigger -n "__fish_rigger_using_subcommand help; and not __fish_seen_subcommand_from download version up inject verify-sidecars gateway completion manifest help" -f -a "completion" -d 'Print a shell completion script (bash, zsh, fish, powershell, elvish)'
+complete -c rigger -n "__fish_rigger_using_subcommand help; and not __fish_seen_subcommand_from download version up inject verify-sidecars gateway completion manifest help" -f -a "manifest" -d 'Render manifests without touching a cluster'
+complete -c rigger -n "__fish_rigger_using_subcommand help; and not __fish_seen_subcommand_from download version up inject verify-sidecars gateway completion manifest help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c rigger -n "__fish_rigger_using_subcommand help; and __fish_seen_subcommand_from inject" -f -a "enable" -d 'Label namespaces for injection and restart their workloads so pods get sidecars'
 complete -c rigger -n "__fish_rigger_using_subcommand help; and __fish_seen_subcommand_from inject" -f -a "disable" -d 'Remove the injection labels and restart workloads so pods lose their sidecars'
 complete -c rigger -n "__fish_rigger_using_subcommand help; and __fish_seen_subcommand_from gateway" -f -a "expose" -d 'Create a Gateway and a VirtualService that route the ingress gateway to a Service'
 complete -c rigger -n "__fish_rigger_using_subcommand help; and __fish_seen_subcommand_from gateway" -f -a "apply" -d 'Apply Gateways, VirtualServices, DestinationRules or any Kubernetes objects (server-side apply)'
 complete -c rigger -n "__fish_rigger_using_subcommand help; and __fish_seen_subcommand_from gateway" -f -a "url" -d 'Print where the ingress gateway answers: host, port and URL (-o env for INGRESS_HOST/INGRESS_PORT)'
+complete -c rigger -n "__fish_rigger_using_subcommand help; and __fish_seen_subcommand_from manifest" -f -a "template" -d 'Render a Helm chart like `helm template`, with rigger\'s own Go-template engine'
