@@ -49,6 +49,7 @@ complete -c rigger -n "__fish_rigger_needs_command" -f -a "verify-sidecars" -d '
 complete -c rigger -n "__fish_rigger_needs_command" -f -a "gateway" -d 'Expose a Service through the Istio ingress gateway, or apply networking manifests'
 complete -c rigger -n "__fish_rigger_needs_command" -f -a "completion" -d 'Print a shell completion script (bash, zsh, fish, powershell, elvish)'
 complete -c rigger -n "__fish_rigger_needs_command" -f -a "manifest" -d 'Render manifests without touching a cluster'
+complete -c rigger -n "__fish_rigger_needs_command" -f -a "firewall" -d 'Open the ingress port on GCP with a scoped, idempotent firewall rule (Compute Engine API)'
 complete -c rigger -n "__fish_rigger_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c rigger -n "__fish_rigger_using_subcommand download" -l version -d 'Istio version: latest, a minor version for its newest patch (1.23), or exact (1.23.6, v1.23.6)' -r
 complete -c rigger -n "__fish_rigger_using_subcommand download" -l os -d 'Operating system of the binaries (default: this machine\'s)' -r
@@ -369,18 +370,122 @@ complete -c rigger -n "__fish_rigger_using_subcommand manifest; and __fish_seen_
 complete -c rigger -n "__fish_rigger_using_subcommand manifest; and __fish_seen_subcommand_from template" -s V -l version -d 'Print version'
 complete -c rigger -n "__fish_rigger_using_subcommand manifest; and __fish_seen_subcommand_from help" -f -a "template" -d 'Render a Helm chart like `helm template`, with rigger\'s own Go-template engine'
 complete -c rigger -n "__fish_rigger_using_subcommand manifest; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
-complete -c rigger -n "__fish_rigger_using_subcommand help; and not __fish_seen_subcommand_from download version up inject verify-sidecars gateway completion manifest help" -f -a "download" -d 'Download an Istio release, verify its checksum and unpack it (istioctl included)'
-complete -c rigger -n "__fish_rigger_using_subcommand help; and not __fish_seen_subcommand_from download version up inject verify-sidecars gateway completion manifest help" -f -a "version" -d 'Show the version of rigger and, with --remote, of the cluster and its Istio control plane'
-complete -c rigger -n "__fish_rigger_using_subcommand help; and not __fish_seen_subcommand_from download version up inject verify-sidecars gateway completion manifest help" -f -a "up" -d 'Do the whole walkthrough in one go, skipping what is already done'
-complete -c rigger -n "__fish_rigger_using_subcommand help; and not __fish_seen_subcommand_from download version up inject verify-sidecars gateway completion manifest help" -f -a "inject" -d 'Label namespaces for sidecar injection (or remove it) and restart their workloads'
-complete -c rigger -n "__fish_rigger_using_subcommand help; and not __fish_seen_subcommand_from download version up inject verify-sidecars gateway completion manifest help" -f -a "verify-sidecars" -d 'Check that every pod carries a ready Istio proxy, and say why not where it does not'
-complete -c rigger -n "__fish_rigger_using_subcommand help; and not __fish_seen_subcommand_from download version up inject verify-sidecars gateway completion manifest help" -f -a "gateway" -d 'Expose a Service through the Istio ingress gateway, or apply networking manifests'
-complete -c rigger -n "__fish_rigger_using_subcommand help; and not __fish_seen_subcommand_from download version up inject verify-sidecars gateway completion manifest help" -f -a "completion" -d 'Print a shell completion script (bash, zsh, fish, powershell, elvish)'
-complete -c rigger -n "__fish_rigger_using_subcommand help; and not __fish_seen_subcommand_from download version up inject verify-sidecars gateway completion manifest help" -f -a "manifest" -d 'Render manifests without touching a cluster'
-complete -c rigger -n "__fish_rigger_using_subcommand help; and not __fish_seen_subcommand_from download version up inject verify-sidecars gateway completion manifest help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c rigger -n "__fish_rigger_using_subcommand firewall; and not __fish_seen_subcommand_from allow list delete help" -l kubeconfig -d 'Path to the kubeconfig file (default: $KUBECONFIG, which may list several files, else ~/.kube/config)' -r -F
+complete -c rigger -n "__fish_rigger_using_subcommand firewall; and not __fish_seen_subcommand_from allow list delete help" -l context -d 'The kubeconfig context to use (default: the current context)' -r
+complete -c rigger -n "__fish_rigger_using_subcommand firewall; and not __fish_seen_subcommand_from allow list delete help" -s n -l namespace -d 'The namespace to work in (default: the context\'s namespace, else "default")' -r
+complete -c rigger -n "__fish_rigger_using_subcommand firewall; and not __fish_seen_subcommand_from allow list delete help" -s o -l output -d 'Output format for commands that show data' -r -f -a "table\t'Human-readable table'
+text\t'Human-readable text'
+json\t'JSON (a stable contract for scripts)'
+yaml\t'YAML'
+env\t'Shell `export` lines for eval'"
+complete -c rigger -n "__fish_rigger_using_subcommand firewall; and not __fish_seen_subcommand_from allow list delete help" -l color -d 'When to use colors (NO_COLOR in the environment also turns them off)' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c rigger -n "__fish_rigger_using_subcommand firewall; and not __fish_seen_subcommand_from allow list delete help" -l request-timeout -d 'How long to wait for the cluster to answer a connection or a single request (e.g. 10s, 1m)' -r
+complete -c rigger -n "__fish_rigger_using_subcommand firewall; and not __fish_seen_subcommand_from allow list delete help" -s q -l quiet -d 'Only print data and errors'
+complete -c rigger -n "__fish_rigger_using_subcommand firewall; and not __fish_seen_subcommand_from allow list delete help" -s v -l verbose -d 'Log more detail to stderr (-v, -vv); credentials are never logged'
+complete -c rigger -n "__fish_rigger_using_subcommand firewall; and not __fish_seen_subcommand_from allow list delete help" -l no-progress -d 'Never draw progress bars or spinners (they are only drawn on a terminal anyway)'
+complete -c rigger -n "__fish_rigger_using_subcommand firewall; and not __fish_seen_subcommand_from allow list delete help" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c rigger -n "__fish_rigger_using_subcommand firewall; and not __fish_seen_subcommand_from allow list delete help" -s V -l version -d 'Print version'
+complete -c rigger -n "__fish_rigger_using_subcommand firewall; and not __fish_seen_subcommand_from allow list delete help" -f -a "allow" -d 'Create (or keep) a rule that lets traffic reach the ingress port; `-o text|json`'
+complete -c rigger -n "__fish_rigger_using_subcommand firewall; and not __fish_seen_subcommand_from allow list delete help" -f -a "list" -d 'List the project\'s firewall rules; `-o table|json`'
+complete -c rigger -n "__fish_rigger_using_subcommand firewall; and not __fish_seen_subcommand_from allow list delete help" -f -a "delete" -d 'Delete a firewall rule'
+complete -c rigger -n "__fish_rigger_using_subcommand firewall; and not __fish_seen_subcommand_from allow list delete help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c rigger -n "__fish_rigger_using_subcommand firewall; and __fish_seen_subcommand_from allow" -l port -d 'Port or range to open (repeat or separate with commas), e.g. 31380 or 30000-32767' -r
+complete -c rigger -n "__fish_rigger_using_subcommand firewall; and __fish_seen_subcommand_from allow" -l gateway-namespace -d 'Namespace of the ingress gateway Service (with --from-gateway)' -r
+complete -c rigger -n "__fish_rigger_using_subcommand firewall; and __fish_seen_subcommand_from allow" -l gateway-service -d 'Name of the ingress gateway Service (with --from-gateway)' -r
+complete -c rigger -n "__fish_rigger_using_subcommand firewall; and __fish_seen_subcommand_from allow" -l gateway-port-name -d 'Name of the Service port to open (with --from-gateway)' -r
+complete -c rigger -n "__fish_rigger_using_subcommand firewall; and __fish_seen_subcommand_from allow" -l protocol -d 'IP protocol to allow' -r
+complete -c rigger -n "__fish_rigger_using_subcommand firewall; and __fish_seen_subcommand_from allow" -l name -d 'Name of the firewall rule' -r
+complete -c rigger -n "__fish_rigger_using_subcommand firewall; and __fish_seen_subcommand_from allow" -l network -d 'VPC network the rule belongs to' -r
+complete -c rigger -n "__fish_rigger_using_subcommand firewall; and __fish_seen_subcommand_from allow" -l source-ranges -d 'Source CIDR ranges allowed in (default: 0.0.0.0/0, the whole internet, with a warning)' -r
+complete -c rigger -n "__fish_rigger_using_subcommand firewall; and __fish_seen_subcommand_from allow" -l target-tags -d 'Instance tags the rule applies to (default: the cluster nodes\' tags, found through their providerID)' -r
+complete -c rigger -n "__fish_rigger_using_subcommand firewall; and __fish_seen_subcommand_from allow" -l priority -d 'Rule priority, 0 (highest) to 65535' -r
+complete -c rigger -n "__fish_rigger_using_subcommand firewall; and __fish_seen_subcommand_from allow" -l description -d 'Description stored with the rule' -r
+complete -c rigger -n "__fish_rigger_using_subcommand firewall; and __fish_seen_subcommand_from allow" -l timeout -d 'How long to wait for the Compute operation to finish' -r
+complete -c rigger -n "__fish_rigger_using_subcommand firewall; and __fish_seen_subcommand_from allow" -l project -d 'The Google Cloud project (default: GOOGLE_CLOUD_PROJECT / CLOUDSDK_CORE_PROJECT, the gcloud configuration, the credentials\' project, then the nodes\' providerID)' -r
+complete -c rigger -n "__fish_rigger_using_subcommand firewall; and __fish_seen_subcommand_from allow" -l compute-endpoint -d 'The Compute API base URL, for tests and private endpoints' -r
+complete -c rigger -n "__fish_rigger_using_subcommand firewall; and __fish_seen_subcommand_from allow" -l kubeconfig -d 'Path to the kubeconfig file (default: $KUBECONFIG, which may list several files, else ~/.kube/config)' -r -F
+complete -c rigger -n "__fish_rigger_using_subcommand firewall; and __fish_seen_subcommand_from allow" -l context -d 'The kubeconfig context to use (default: the current context)' -r
+complete -c rigger -n "__fish_rigger_using_subcommand firewall; and __fish_seen_subcommand_from allow" -s n -l namespace -d 'The namespace to work in (default: the context\'s namespace, else "default")' -r
+complete -c rigger -n "__fish_rigger_using_subcommand firewall; and __fish_seen_subcommand_from allow" -s o -l output -d 'Output format for commands that show data' -r -f -a "table\t'Human-readable table'
+text\t'Human-readable text'
+json\t'JSON (a stable contract for scripts)'
+yaml\t'YAML'
+env\t'Shell `export` lines for eval'"
+complete -c rigger -n "__fish_rigger_using_subcommand firewall; and __fish_seen_subcommand_from allow" -l color -d 'When to use colors (NO_COLOR in the environment also turns them off)' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c rigger -n "__fish_rigger_using_subcommand firewall; and __fish_seen_subcommand_from allow" -l request-timeout -d 'How long to wait for the cluster to answer a connection or a single request (e.g. 10s, 1m)' -r
+complete -c rigger -n "__fish_rigger_using_subcommand firewall; and __fish_seen_subcommand_from allow" -l from-gateway -d 'Read the port from the ingress gateway Service, the way `rigger gateway url` does'
+complete -c rigger -n "__fish_rigger_using_subcommand firewall; and __fish_seen_subcommand_from allow" -l force -d 'Create the rule even when the gateway already has a cloud load balancer'
+complete -c rigger -n "__fish_rigger_using_subcommand firewall; and __fish_seen_subcommand_from allow" -l update -d 'Replace an existing rule of the same name that differs from what is asked'
+complete -c rigger -n "__fish_rigger_using_subcommand firewall; and __fish_seen_subcommand_from allow" -l dry-run -d 'Change nothing: print the exact request body that would be sent'
+complete -c rigger -n "__fish_rigger_using_subcommand firewall; and __fish_seen_subcommand_from allow" -s q -l quiet -d 'Only print data and errors'
+complete -c rigger -n "__fish_rigger_using_subcommand firewall; and __fish_seen_subcommand_from allow" -s v -l verbose -d 'Log more detail to stderr (-v, -vv); credentials are never logged'
+complete -c rigger -n "__fish_rigger_using_subcommand firewall; and __fish_seen_subcommand_from allow" -l no-progress -d 'Never draw progress bars or spinners (they are only drawn on a terminal anyway)'
+complete -c rigger -n "__fish_rigger_using_subcommand firewall; and __fish_seen_subcommand_from allow" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c rigger -n "__fish_rigger_using_subcommand firewall; and __fish_seen_subcommand_from allow" -s V -l version -d 'Print version'
+complete -c rigger -n "__fish_rigger_using_subcommand firewall; and __fish_seen_subcommand_from list" -l project -d 'The Google Cloud project (default: GOOGLE_CLOUD_PROJECT / CLOUDSDK_CORE_PROJECT, the gcloud configuration, the credentials\' project, then the nodes\' providerID)' -r
+complete -c rigger -n "__fish_rigger_using_subcommand firewall; and __fish_seen_subcommand_from list" -l compute-endpoint -d 'The Compute API base URL, for tests and private endpoints' -r
+complete -c rigger -n "__fish_rigger_using_subcommand firewall; and __fish_seen_subcommand_from list" -l kubeconfig -d 'Path to the kubeconfig file (default: $KUBECONFIG, which may list several files, else ~/.kube/config)' -r -F
+complete -c rigger -n "__fish_rigger_using_subcommand firewall; and __fish_seen_subcommand_from list" -l context -d 'The kubeconfig context to use (default: the current context)' -r
+complete -c rigger -n "__fish_rigger_using_subcommand firewall; and __fish_seen_subcommand_from list" -s n -l namespace -d 'The namespace to work in (default: the context\'s namespace, else "default")' -r
+complete -c rigger -n "__fish_rigger_using_subcommand firewall; and __fish_seen_subcommand_from list" -s o -l output -d 'Output format for commands that show data' -r -f -a "table\t'Human-readable table'
+text\t'Human-readable text'
+json\t'JSON (a stable contract for scripts)'
+yaml\t'YAML'
+env\t'Shell `export` lines for eval'"
+complete -c rigger -n "__fish_rigger_using_subcommand firewall; and __fish_seen_subcommand_from list" -l color -d 'When to use colors (NO_COLOR in the environment also turns them off)' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c rigger -n "__fish_rigger_using_subcommand firewall; and __fish_seen_subcommand_from list" -l request-timeout -d 'How long to wait for the cluster to answer a connection or a single request (e.g. 10s, 1m)' -r
+complete -c rigger -n "__fish_rigger_using_subcommand firewall; and __fish_seen_subcommand_from list" -s q -l quiet -d 'Only print data and errors'
+complete -c rigger -n "__fish_rigger_using_subcommand firewall; and __fish_seen_subcommand_from list" -s v -l verbose -d 'Log more detail to stderr (-v, -vv); credentials are never logged'
+complete -c rigger -n "__fish_rigger_using_subcommand firewall; and __fish_seen_subcommand_from list" -l no-progress -d 'Never draw progress bars or spinners (they are only drawn on a terminal anyway)'
+complete -c rigger -n "__fish_rigger_using_subcommand firewall; and __fish_seen_subcommand_from list" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c rigger -n "__fish_rigger_using_subcommand firewall; and __fish_seen_subcommand_from list" -s V -l version -d 'Print version'
+complete -c rigger -n "__fish_rigger_using_subcommand firewall; and __fish_seen_subcommand_from delete" -l timeout -d 'How long to wait for the Compute operation to finish' -r
+complete -c rigger -n "__fish_rigger_using_subcommand firewall; and __fish_seen_subcommand_from delete" -l project -d 'The Google Cloud project (default: GOOGLE_CLOUD_PROJECT / CLOUDSDK_CORE_PROJECT, the gcloud configuration, the credentials\' project, then the nodes\' providerID)' -r
+complete -c rigger -n "__fish_rigger_using_subcommand firewall; and __fish_seen_subcommand_from delete" -l compute-endpoint -d 'The Compute API base URL, for tests and private endpoints' -r
+complete -c rigger -n "__fish_rigger_using_subcommand firewall; and __fish_seen_subcommand_from delete" -l kubeconfig -d 'Path to the kubeconfig file (default: $KUBECONFIG, which may list several files, else ~/.kube/config)' -r -F
+complete -c rigger -n "__fish_rigger_using_subcommand firewall; and __fish_seen_subcommand_from delete" -l context -d 'The kubeconfig context to use (default: the current context)' -r
+complete -c rigger -n "__fish_rigger_using_subcommand firewall; and __fish_seen_subcommand_from delete" -s n -l namespace -d 'The namespace to work in (default: the context\'s namespace, else "default")' -r
+complete -c rigger -n "__fish_rigger_using_subcommand firewall; and __fish_seen_subcommand_from delete" -s o -l output -d 'Output format for commands that show data' -r -f -a "table\t'Human-readable table'
+text\t'Human-readable text'
+json\t'JSON (a stable contract for scripts)'
+yaml\t'YAML'
+env\t'Shell `export` lines for eval'"
+complete -c rigger -n "__fish_rigger_using_subcommand firewall; and __fish_seen_subcommand_from delete" -l color -d 'When to use colors (NO_COLOR in the environment also turns them off)' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c rigger -n "__fish_rigger_using_subcommand firewall; and __fish_seen_subcommand_from delete" -l request-timeout -d 'How long to wait for the cluster to answer a connection or a single request (e.g. 10s, 1m)' -r
+complete -c rigger -n "__fish_rigger_using_subcommand firewall; and __fish_seen_subcommand_from delete" -s y -l yes -d 'Do not ask for confirmation (required when stdin is not a terminal)'
+complete -c rigger -n "__fish_rigger_using_subcommand firewall; and __fish_seen_subcommand_from delete" -s q -l quiet -d 'Only print data and errors'
+complete -c rigger -n "__fish_rigger_using_subcommand firewall; and __fish_seen_subcommand_from delete" -s v -l verbose -d 'Log more detail to stderr (-v, -vv); credentials are never logged'
+complete -c rigger -n "__fish_rigger_using_subcommand firewall; and __fish_seen_subcommand_from delete" -l no-progress -d 'Never draw progress bars or spinners (they are only drawn on a terminal anyway)'
+complete -c rigger -n "__fish_rigger_using_subcommand firewall; and __fish_seen_subcommand_from delete" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c rigger -n "__fish_rigger_using_subcommand firewall; and __fish_seen_subcommand_from delete" -s V -l version -d 'Print version'
+complete -c rigger -n "__fish_rigger_using_subcommand firewall; and __fish_seen_subcommand_from help" -f -a "allow" -d 'Create (or keep) a rule that lets traffic reach the ingress port; `-o text|json`'
+complete -c rigger -n "__fish_rigger_using_subcommand firewall; and __fish_seen_subcommand_from help" -f -a "list" -d 'List the project\'s firewall rules; `-o table|json`'
+complete -c rigger -n "__fish_rigger_using_subcommand firewall; and __fish_seen_subcommand_from help" -f -a "delete" -d 'Delete a firewall rule'
+complete -c rigger -n "__fish_rigger_using_subcommand firewall; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c rigger -n "__fish_rigger_using_subcommand help; and not __fish_seen_subcommand_from download version up inject verify-sidecars gateway completion manifest firewall help" -f -a "download" -d 'Download an Istio release, verify its checksum and unpack it (istioctl included)'
+complete -c rigger -n "__fish_rigger_using_subcommand help; and not __fish_seen_subcommand_from download version up inject verify-sidecars gateway completion manifest firewall help" -f -a "version" -d 'Show the version of rigger and, with --remote, of the cluster and its Istio control plane'
+complete -c rigger -n "__fish_rigger_using_subcommand help; and not __fish_seen_subcommand_from download version up inject verify-sidecars gateway completion manifest firewall help" -f -a "up" -d 'Do the whole walkthrough in one go, skipping what is already done'
+complete -c rigger -n "__fish_rigger_using_subcommand help; and not __fish_seen_subcommand_from download version up inject verify-sidecars gateway completion manifest firewall help" -f -a "inject" -d 'Label namespaces for sidecar injection (or remove it) and restart their workloads'
+complete -c rigger -n "__fish_rigger_using_subcommand help; and not __fish_seen_subcommand_from download version up inject verify-sidecars gateway completion manifest firewall help" -f -a "verify-sidecars" -d 'Check that every pod carries a ready Istio proxy, and say why not where it does not'
+complete -c rigger -n "__fish_rigger_using_subcommand help; and not __fish_seen_subcommand_from download version up inject verify-sidecars gateway completion manifest firewall help" -f -a "gateway" -d 'Expose a Service through the Istio ingress gateway, or apply networking manifests'
+complete -c rigger -n "__fish_rigger_using_subcommand help; and not __fish_seen_subcommand_from download version up inject verify-sidecars gateway completion manifest firewall help" -f -a "completion" -d 'Print a shell completion script (bash, zsh, fish, powershell, elvish)'
+complete -c rigger -n "__fish_rigger_using_subcommand help; and not __fish_seen_subcommand_from download version up inject verify-sidecars gateway completion manifest firewall help" -f -a "manifest" -d 'Render manifests without touching a cluster'
+complete -c rigger -n "__fish_rigger_using_subcommand help; and not __fish_seen_subcommand_from download version up inject verify-sidecars gateway completion manifest firewall help" -f -a "firewall" -d 'Open the ingress port on GCP with a scoped, idempotent firewall rule (Compute Engine API)'
+complete -c rigger -n "__fish_rigger_using_subcommand help; and not __fish_seen_subcommand_from download version up inject verify-sidecars gateway completion manifest firewall help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c rigger -n "__fish_rigger_using_subcommand help; and __fish_seen_subcommand_from inject" -f -a "enable" -d 'Label namespaces for injection and restart their workloads so pods get sidecars'
 complete -c rigger -n "__fish_rigger_using_subcommand help; and __fish_seen_subcommand_from inject" -f -a "disable" -d 'Remove the injection labels and restart workloads so pods lose their sidecars'
 complete -c rigger -n "__fish_rigger_using_subcommand help; and __fish_seen_subcommand_from gateway" -f -a "expose" -d 'Create a Gateway and a VirtualService that route the ingress gateway to a Service'
 complete -c rigger -n "__fish_rigger_using_subcommand help; and __fish_seen_subcommand_from gateway" -f -a "apply" -d 'Apply Gateways, VirtualServices, DestinationRules or any Kubernetes objects (server-side apply)'
 complete -c rigger -n "__fish_rigger_using_subcommand help; and __fish_seen_subcommand_from gateway" -f -a "url" -d 'Print where the ingress gateway answers: host, port and URL (-o env for INGRESS_HOST/INGRESS_PORT)'
 complete -c rigger -n "__fish_rigger_using_subcommand help; and __fish_seen_subcommand_from manifest" -f -a "template" -d 'Render a Helm chart like `helm template`, with rigger\'s own Go-template engine'
+complete -c rigger -n "__fish_rigger_using_subcommand help; and __fish_seen_subcommand_from firewall" -f -a "allow" -d 'Create (or keep) a rule that lets traffic reach the ingress port; `-o text|json`'
+complete -c rigger -n "__fish_rigger_using_subcommand help; and __fish_seen_subcommand_from firewall" -f -a "list" -d 'List the project\'s firewall rules; `-o table|json`'
+complete -c rigger -n "__fish_rigger_using_subcommand help; and __fish_seen_subcommand_from firewall" -f -a "delete" -d 'Delete a firewall rule'
