@@ -186,3 +186,25 @@ fn istio_gateway_chart_renders() {
         out.stdout
     );
 }
+
+#[test]
+fn values_are_checked_against_the_chart_schema() {
+    let Some(chart) =
+        kubesim::testkit::fixture("istio/render-1.30.3/release-1.30.3/manifests/charts/gateway")
+    else {
+        return;
+    };
+    let home = TempDir::new("mt-schema");
+    let out = run(rigger(home.path())
+        .args(["manifest", "template"])
+        .arg(&chart)
+        .args(["--set", "replicaCount=many"]));
+    assert_eq!(out.code, 2, "{}", out.stdout);
+    assert_eq!(out.stdout, "");
+    insta::assert_snapshot!(out.stderr, @r"
+    error: cannot render the chart gateway
+    caused by: values don't meet the specifications of the schema(s) in the following chart(s):
+    gateway:
+    - replicaCount: invalid type. Expected: integer/null, given: string
+    ");
+}

@@ -159,9 +159,80 @@ enum Flow {
 struct Frame {
     tree: Rc<Tree>,
     vars: Vec<(String, Slot)>,
-    /// The node being evaluated, for error locations.
+    /// The node being evaluated, for error locations; its text is looked up only on error.
     pos: Pos,
-    context: String,
+    kind: CtxKind,
+}
+
+/// Which kind of node `Frame::pos` points at.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum CtxKind {
+    None,
+    Arg,
+    Cmd,
+    Pipe,
+    Range,
+    Template,
+}
+
+/// The text Go shows as `<context>` for the node of `kind` at `pos` (errors only, so a walk is fine).
+fn context_text(tree: &Tree, pos: Pos, kind: CtxKind) -> String {
+    fn in_list(list: &List, pos: Pos, kind: CtxKind) -> Option<String> {
+        list.iter().find_map(|n| in_node(n, pos, kind))
+    }
+    fn in_node(node: &Node, pos: Pos, kind: CtxKind) -> Option<String> {
+        match node {
+            Node::Text(_) | Node::Break | Node::Continue => None,
+            Node::Action(p) => in_pipe(p, pos, kind),
+            Node::If(b) | Node::With(b) | Node::Range(b) => {
+                if kind == CtxKind::Range && b.pos == pos {
+                    return Some(format!("{{{{range {}}}}}", b.pipe));
+                }
+                in_pipe(&b.pipe, pos, kind)
+                    .or_else(|| in_list(&b.list, pos, kind))
+                    .or_else(|| b.else_list.as_ref().and_then(|l| in_list(l, pos, kind)))
+            }
+            Node::Template { pos: p, name, pipe } => {
+                if kind == CtxKind::Template && *p == pos {
+                    return Some(format!("{{{{template {name:?}}}}}"));
+                }
+                pipe.as_ref().and_then(|pp| in_pipe(pp, pos, kind))
+            }
+        }
+    }
+    fn in_pipe(p: &Pipe, pos: Pos, kind: CtxKind) -> Option<String> {
+        if kind == CtxKind::Pipe && p.pos == pos {
+            return Some(p.to_string());
+        }
+        p.cmds.iter().find_map(|c| in_cmd(c, pos, kind))
+    }
+    fn in_cmd(c: &Command, pos: Pos, kind: CtxKind) -> Option<String> {
+        if kind == CtxKind::Cmd && c.pos == pos {
+            return Some(c.to_string());
+        }
+        c.args.iter().find_map(|a| in_arg(a, pos, kind))
+    }
+    fn in_arg(a: &Arg, pos: Pos, kind: CtxKind) -> Option<String> {
+        if kind == CtxKind::Arg && a.pos() == pos {
+            return Some(a.to_string());
+        }
+        match a {
+            Arg::Pipe(_, p) => in_pipe(p, pos, kind),
+            Arg::Chain(_, n, _) => in_arg(n, pos, kind),
+            _ => None,
+        }
+    }
+    if kind == CtxKind::None {
+        return String::new();
+    }
+    in_list(&tree.root, pos, kind)
+        .or_else(|| {
+            // commands built while evaluating (an identifier used as an argument) are that argument
+            (kind == CtxKind::Cmd)
+                .then(|| in_list(&tree.root, pos, CtxKind::Arg))
+                .flatten()
+        })
+        .unwrap_or_default()
 }
 
 type R<T> = Result<T, Error>;
@@ -255,7 +326,7 @@ impl<'a> Exec<'a> {
             tree: tree.clone(),
             vars: vec![("$".into(), dot.clone())],
             pos: 0,
-            context: String::new(),
+            kind: CtxKind::None,
         };
         let res = self.walk_list(&mut frame, &dot, &tree.root, out);
         self.depth -= 1;
@@ -264,7 +335,7 @@ impl<'a> Exec<'a> {
 
     fn errorf(&self, frame: &Frame, msg: impl Into<String>) -> Error {
         let (line, col) = frame.tree.location(frame.pos);
-        let mut context = frame.context.clone();
+        let mut context = context_text(&frame.tree, frame.pos, frame.kind);
         if context.chars().count() > 20 {
             context = format!("{}...", context.chars().take(20).collect::<String>());
         }
@@ -276,9 +347,9 @@ impl<'a> Exec<'a> {
         }
     }
 
-    fn at(frame: &mut Frame, pos: Pos, context: impl std::fmt::Display) {
+    fn at(frame: &mut Frame, pos: Pos, kind: CtxKind) {
         frame.pos = pos;
-        frame.context = context.to_string();
+        frame.kind = kind;
     }
 
     fn walk_list(
@@ -310,7 +381,7 @@ impl<'a> Exec<'a> {
             Node::With(b) => return self.walk_if_with(frame, dot, b, true, out),
             Node::Range(b) => return self.walk_range(frame, dot, b, out),
             Node::Template { pos, name, pipe } => {
-                Self::at(frame, *pos, format!("{{{{template {name:?}}}}}"));
+                Self::at(frame, *pos, CtxKind::Template);
                 let Some(tree) = self.lookup(name) else {
                     return Err(self.errorf(frame, format!("template {name:?} not defined")));
                 };
@@ -360,7 +431,7 @@ impl<'a> Exec<'a> {
         out: &mut String,
     ) -> R<Flow> {
         let mark = frame.vars.len();
-        Self::at(frame, b.pos, "range");
+        Self::at(frame, b.pos, CtxKind::Range);
         let val = self.eval_pipeline(frame, dot, &b.pipe)?;
         let items: Vec<(Value, Value)> = match &val {
             Value::List(l) => l
@@ -459,7 +530,7 @@ impl<'a> Exec<'a> {
     }
 
     fn eval_pipeline(&mut self, frame: &mut Frame, dot: &Slot, pipe: &Pipe) -> R<Value> {
-        Self::at(frame, pipe.pos, pipe);
+        Self::at(frame, pipe.pos, CtxKind::Pipe);
         let mut value: Option<Value> = None;
         for cmd in &pipe.cmds {
             let v = self.eval_command(frame, dot, cmd, value.take())?;
@@ -496,17 +567,17 @@ impl<'a> Exec<'a> {
         let first = &cmd.args[0];
         match first {
             Arg::Field(pos, idents) => {
-                Self::at(frame, *pos, first);
+                Self::at(frame, *pos, CtxKind::Arg);
                 let recv = dot.clone();
                 self.eval_field_chain(frame, dot, recv, idents, &cmd.args, fin)
             }
             Arg::Chain(pos, node, fields) => {
-                Self::at(frame, *pos, first);
+                Self::at(frame, *pos, CtxKind::Arg);
                 let recv = self.eval_chain_receiver(frame, dot, node)?;
                 self.eval_field_chain(frame, dot, recv, fields, &cmd.args, fin)
             }
             Arg::Identifier(pos, name) => {
-                Self::at(frame, *pos, first);
+                Self::at(frame, *pos, CtxKind::Arg);
                 self.eval_function(frame, dot, name, cmd, fin)
             }
             Arg::Pipe(_, p) => {
@@ -514,7 +585,7 @@ impl<'a> Exec<'a> {
                 Ok(Slot::plain(self.eval_pipeline(frame, dot, p)?))
             }
             Arg::Variable(pos, name, fields) => {
-                Self::at(frame, *pos, first);
+                Self::at(frame, *pos, CtxKind::Arg);
                 let v = self.var_value(frame, name)?;
                 if fields.is_empty() {
                     self.not_a_function(frame, &cmd.args, fin.is_some())?;
@@ -523,7 +594,7 @@ impl<'a> Exec<'a> {
                 self.eval_field_chain(frame, dot, v, fields, &cmd.args, fin)
             }
             other => {
-                Self::at(frame, other.pos(), other);
+                Self::at(frame, other.pos(), CtxKind::Arg);
                 self.not_a_function(frame, &cmd.args, fin.is_some())?;
                 Ok(Slot::plain(match other {
                     Arg::Bool(_, b) => Value::Bool(*b),
@@ -656,7 +727,7 @@ impl<'a> Exec<'a> {
         if let Special::And | Special::Or = func.special {
             let is_or = matches!(func.special, Special::Or);
             if args.is_empty() && fin.is_none() {
-                Self::at(frame, cmd.pos, cmd);
+                Self::at(frame, cmd.pos, CtxKind::Cmd);
                 return Err(self.errorf(
                     frame,
                     format!("wrong number of args for {name}: want at least 1 got 0"),
@@ -676,7 +747,7 @@ impl<'a> Exec<'a> {
             return Ok(Slot::plain(last));
         }
         let argv = self.build_args(frame, dot, name, &func, cmd, args, fin)?;
-        Self::at(frame, cmd.pos, cmd);
+        Self::at(frame, cmd.pos, CtxKind::Cmd);
         match (func.imp)(self, argv) {
             Ok(v) => Ok(Slot::elem(v)),
             Err(e) => Err(self.errorf(frame, format!("error calling {name}: {e}"))),
@@ -701,7 +772,7 @@ impl<'a> Exec<'a> {
             None => total == nfixed,
         };
         if !ok {
-            Self::at(frame, cmd.pos, cmd);
+            Self::at(frame, cmd.pos, CtxKind::Cmd);
             let want = if func.variadic.is_some() {
                 format!("at least {nfixed}")
             } else {
@@ -761,7 +832,7 @@ impl<'a> Exec<'a> {
     }
 
     fn eval_arg(&mut self, frame: &mut Frame, dot: &Slot, ty: Ty, arg: &Arg) -> R<Value> {
-        Self::at(frame, arg.pos(), arg);
+        Self::at(frame, arg.pos(), CtxKind::Arg);
         let computed = match arg {
             Arg::Dot(_) => Some(dot.clone()),
             Arg::Field(_, idents) => Some(self.eval_field_chain(
@@ -809,7 +880,7 @@ impl<'a> Exec<'a> {
             _ => None,
         };
         if let Some(s) = computed {
-            Self::at(frame, arg.pos(), arg);
+            Self::at(frame, arg.pos(), CtxKind::Arg);
             return self.validate(frame, s, ty);
         }
         // constants

@@ -367,6 +367,11 @@ fn string_functions() {
             "[\"a\",\"b\"]",
         ),
         (r#"{{ semverCompare ">=1.21-0" "v1.32.0" }}"#, "true"),
+        (
+            r#"{{ sha256sum "abc" }}"#,
+            "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad",
+        ),
+        (r#"{{ adler32sum "Wikipedia" }}"#, "300286872"),
     ];
     for (tpl, want) in cases {
         assert_eq!(ok(tpl, json!({})), want, "{tpl}");

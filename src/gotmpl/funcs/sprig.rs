@@ -668,6 +668,25 @@ pub(super) fn register(m: &mut FuncMap) {
         ))
     });
 
+    m.insert("sha256sum", &[Str], None, |a| {
+        use sha2::Digest as _;
+        let digest = sha2::Sha256::digest(arg_str(&a, 0).as_bytes());
+        Ok(Value::from(
+            digest
+                .iter()
+                .map(|b| format!("{b:02x}"))
+                .collect::<String>(),
+        ))
+    });
+    m.insert("adler32sum", &[Str], None, |a| {
+        let (mut x, mut y) = (1u32, 0u32);
+        for b in arg_str(&a, 0).bytes() {
+            x = (x + u32::from(b)) % 65521;
+            y = (y + x) % 65521;
+        }
+        Ok(Value::from(((y << 16) | x).to_string()))
+    });
+
     // --- lists
     m.insert("list", &[], Some(Any), |a| Ok(Value::new_list(a)));
     m.insert("tuple", &[], Some(Any), |a| Ok(Value::new_list(a)));

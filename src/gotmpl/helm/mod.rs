@@ -16,6 +16,7 @@
 mod chart;
 mod funcs;
 mod objects;
+pub mod schema;
 mod values;
 
 use std::collections::BTreeMap;
@@ -185,6 +186,26 @@ fn collect(
     next
 }
 
+/// Helm's ValidateAgainstSchema: each chart's values.schema.json against its section of the values.
+fn validate_schemas(chart: &Chart, values: &MapRef, tags: &Value, out: &mut String) {
+    if let Some(schema) = &chart.schema {
+        let json = Value::Map(values.clone()).to_json().unwrap_or(Json::Null);
+        let errors = schema::validate(schema, &json);
+        if !errors.is_empty() {
+            out.push_str(&format!("{}:\n", chart.name()));
+            for e in errors {
+                out.push_str(&format!("- {e}\n"));
+            }
+        }
+    }
+    for sub in values::enabled_dependencies(chart, values, tags) {
+        let section = values.borrow().get(&sub.name()).cloned();
+        if let Some(Value::Map(m)) = section {
+            validate_schemas(sub, &m, tags, out);
+        }
+    }
+}
+
 /// Helm's cleanupParseError.
 fn parse_error(name: &str, e: &Error) -> anyhow::Error {
     match e {
@@ -223,6 +244,14 @@ pub fn render(
 ) -> Result<BTreeMap<String, String>> {
     let tags = values.borrow().get("tags").cloned().unwrap_or_default();
     let coalesced = coalesce_values(chart, values, &tags);
+    let mut schema_errors = String::new();
+    validate_schemas(chart, &coalesced, &tags, &mut schema_errors);
+    if !schema_errors.is_empty() {
+        return Err(anyhow!(
+            "values don't meet the specifications of the schema(s) in the following chart(s):\n{}",
+            schema_errors.trim_end()
+        ));
+    }
     let kube = objects::KubeVersion::parse(&opts.kube_version).map_err(|e| anyhow!(e))?;
     let api_versions = if opts.api_versions.is_empty() {
         default_api_versions()
