@@ -241,6 +241,43 @@ pub fn check_path_segment(name: &str) -> Option<String> {
     }
 }
 
+fn qualified_name_part(s: &str) -> bool {
+    !s.is_empty()
+        && s.len() <= 63
+        && s.bytes()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, b'-' | b'_' | b'.'))
+        && s.as_bytes()[0].is_ascii_alphanumeric()
+        && s.as_bytes()[s.len() - 1].is_ascii_alphanumeric()
+}
+
+/// Checks a label or annotation key (`[prefix/]name`). Returns the error message when invalid.
+pub fn check_qualified_name(key: &str) -> Option<String> {
+    let (prefix, name) = match key.split_once('/') {
+        Some((p, n)) => (Some(p), n),
+        None => (None, key),
+    };
+    if let Some(p) = prefix
+        && check_dns1123_subdomain(p).is_some()
+    {
+        return Some("prefix part a lowercase RFC 1123 subdomain must consist of lower case alphanumeric characters, '-' or '.', and must start and end with an alphanumeric character".to_string());
+    }
+    if !qualified_name_part(name) {
+        return Some("name part must consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character (e.g. 'MyName',  or 'my.name',  or '123-abc', regex used for validation is '([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]')".to_string());
+    }
+    None
+}
+
+/// Checks a label value. Returns the error message when invalid.
+pub fn check_label_value(v: &str) -> Option<String> {
+    if v.is_empty() || qualified_name_part(v) {
+        None
+    } else if v.len() > 63 {
+        Some("must be no more than 63 characters".to_string())
+    } else {
+        Some("a valid label must be an empty string or consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character (e.g. 'MyValue',  or 'my_value',  or '12345', regex used for validation is '(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?')".to_string())
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

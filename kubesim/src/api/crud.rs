@@ -114,7 +114,20 @@ fn wants_table(req: &Req) -> bool {
     req.accept.contains("as=Table")
 }
 
+/// True when the client asked for metadata only (`as=PartialObjectMetadata[List]`).
+pub(crate) fn wants_metadata(req: &Req) -> bool {
+    req.accept.contains("as=PartialObjectMetadata")
+}
+
+/// The metadata-only form of an object.
+pub(crate) fn partial(obj: &Value) -> Value {
+    json!({"kind": "PartialObjectMetadata", "apiVersion": "meta.k8s.io/v1", "metadata": obj["metadata"]})
+}
+
 fn respond(status: StatusCode, obj: &Value, t: &Target) -> Response<Body> {
+    if obj["apiVersion"] == t.def.api_version().as_str() && obj["kind"] == t.def.kind.as_str() {
+        return json_response(status, obj);
+    }
     json_response(status, &present(obj, &t.def))
 }
 
@@ -128,6 +141,9 @@ pub(crate) fn get(ctx: &Ctx, req: &Req, t: &Target) -> Result<Response<Body>, Ap
             .to_string();
         let tbl = table::table(&t.def, &[obj], &rv, None, req.param("includeObject"));
         return Ok(json_response(StatusCode::OK, &tbl));
+    }
+    if wants_metadata(req) {
+        return Ok(json_response(StatusCode::OK, &partial(&obj)));
     }
     Ok(respond(StatusCode::OK, &obj, t))
 }
@@ -172,9 +188,38 @@ pub(crate) fn list(ctx: &Ctx, req: &Req, t: &Target) -> Result<Response<Body>, A
     if let Some(n) = page.remaining {
         meta["remainingItemCount"] = json!(n);
     }
-    let items: Vec<Value> = page.items.iter().map(|o| present(o, &t.def)).collect();
-    let list = json!({"kind": format!("{}List", t.def.kind), "apiVersion": t.def.api_version(), "metadata": meta, "items": items});
-    Ok(json_response(StatusCode::OK, &list))
+    let metadata_only = wants_metadata(req);
+    let (kind, api_version) = if metadata_only {
+        (
+            "PartialObjectMetadataList".to_string(),
+            "meta.k8s.io/v1".to_string(),
+        )
+    } else {
+        (format!("{}List", t.def.kind), t.def.api_version())
+    };
+    // Serialized item by item: stored objects are written as they are, never cloned, unless
+    // they need another apiVersion.
+    let mut out = Vec::with_capacity(256 + page.items.len() * 2048);
+    let head = json!({"kind": kind, "apiVersion": api_version, "metadata": meta});
+    let head = serde_json::to_vec(&head).unwrap_or_default();
+    out.extend_from_slice(&head[..head.len().saturating_sub(1)]);
+    out.extend_from_slice(b",\"items\":[");
+    let api_version = t.def.api_version();
+    for (i, o) in page.items.iter().enumerate() {
+        if i > 0 {
+            out.push(b',');
+        }
+        let written = if metadata_only {
+            serde_json::to_writer(&mut out, &partial(o))
+        } else if o["apiVersion"] == api_version.as_str() && o["kind"] == t.def.kind.as_str() {
+            serde_json::to_writer(&mut out, &**o)
+        } else {
+            serde_json::to_writer(&mut out, &present(o, &t.def))
+        };
+        written.map_err(|e| ApiError::internal(format!("encoding the list: {e}")))?;
+    }
+    out.extend_from_slice(b"]}");
+    Ok(crate::server::bytes_response(StatusCode::OK, out))
 }
 
 pub(crate) fn create(ctx: &Ctx, req: &Req, t: &Target) -> Result<Response<Body>, ApiError> {
@@ -378,4 +423,28 @@ pub(crate) fn scale(
         .store
         .update_scale(&t.def, t.ns(), name, &desired, &write_options(req)?)?;
     Ok(json_response(StatusCode::OK, &out))
+}
+
+/// `POST pods/{name}/eviction`: deletes the pod (no disruption budgets are simulated).
+pub(crate) fn evict(ctx: &Ctx, req: &Req, t: &Target) -> Result<Response<Body>, ApiError> {
+    let body = decode_body(req)?;
+    let name = t.name.as_deref().unwrap_or_default();
+    let body_name = body["metadata"]["name"].as_str().unwrap_or(name);
+    if body_name != name {
+        return Err(ApiError::bad_request(
+            "name in URL does not match name in Eviction object",
+        ));
+    }
+    let mut opts = DeleteOptions {
+        dry_run: dry_run(req)?,
+        ..DeleteOptions::default()
+    };
+    opts.uid = body["deleteOptions"]["preconditions"]["uid"]
+        .as_str()
+        .map(str::to_string);
+    ctx.store.delete_in(&t.def, t.ns(), name, &opts)?;
+    Ok(json_response(
+        StatusCode::CREATED,
+        &json!({"kind": "Status", "apiVersion": "v1", "metadata": {}, "status": "Success", "code": 201}),
+    ))
 }

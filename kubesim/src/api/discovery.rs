@@ -66,6 +66,7 @@ fn aggregated_resource(d: &ResourceDef) -> Value {
     }
     if d.log {
         subs.push(json!({"subresource": "log", "responseKind": {"group": "", "version": "v1", "kind": "Pod"}, "verbs": ["get"]}));
+        subs.push(json!({"subresource": "eviction", "responseKind": {"group": "policy", "version": "v1", "kind": "Eviction"}, "verbs": ["create"]}));
     }
     if !subs.is_empty() {
         r["subresources"] = Value::Array(subs);
@@ -185,6 +186,8 @@ pub(crate) fn resource_list(
         }
         if d.log {
             resources.push(json!({"name": format!("{}/log", d.plural), "singularName": "", "namespaced": d.namespaced, "kind": "Pod", "verbs": ["get"]}));
+            resources.push(json!({"name": format!("{}/eviction", d.plural), "singularName": "", "namespaced": d.namespaced,
+                "group": "policy", "version": "v1", "kind": "Eviction", "verbs": ["create"]}));
         }
     }
     Ok(json_response(

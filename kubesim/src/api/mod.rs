@@ -136,6 +136,7 @@ fn verb_of(req: &Req, t: &Target, watch: bool) -> &'static str {
             }
         }
         (&http::Method::POST, false) => "create",
+        (&http::Method::POST, true) if t.sub.is_some() => "create",
         (&http::Method::PUT, true) => "update",
         (&http::Method::PATCH, true) => "patch",
         (&http::Method::DELETE, true) => "delete",
@@ -193,7 +194,8 @@ async fn resource(
             crud::scale(ctx, req, &t, verb)
         }
         (Some("log"), "get") if t.def.log => logs::logs(ctx, req, &t),
-        (Some("status" | "scale" | "log"), _) | (None, _) if is_known_sub(&t) => {
+        (Some("eviction"), "create") if t.def.log => crud::evict(ctx, req, &t),
+        (Some("status" | "scale" | "log" | "eviction"), _) | (None, _) if is_known_sub(&t) => {
             Err(ApiError::method_not_allowed(format!(
                 "the server does not allow this method on the requested resource ({} {})",
                 req.method, req.path
@@ -208,7 +210,7 @@ fn is_known_sub(t: &Target) -> bool {
         None => true,
         Some("status") => t.def.status,
         Some("scale") => t.def.scale.is_some(),
-        Some("log") => t.def.log,
+        Some("log" | "eviction") => t.def.log,
         Some(_) => false,
     }
 }

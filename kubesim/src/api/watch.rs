@@ -25,6 +25,7 @@ struct Filter {
     namespace: Option<String>,
     opts: ListOptions,
     table: bool,
+    metadata_only: bool,
 }
 
 impl Filter {
@@ -76,6 +77,8 @@ impl Filter {
             )
         } else if kind == "ERROR" {
             obj.clone()
+        } else if self.metadata_only {
+            crud::partial(obj)
         } else {
             present(obj, &self.def)
         };
@@ -126,6 +129,7 @@ pub(crate) fn watch(ctx: &Arc<Ctx>, req: &Req, t: &Target) -> Result<Response<Bo
         namespace: t.namespace.clone(),
         opts,
         table: req.accept.contains("as=Table"),
+        metadata_only: crud::wants_metadata(req),
     };
     let start = ctx.store.watch_in(
         &t.def,

@@ -21,6 +21,17 @@ pub(crate) fn json_response(status: StatusCode, v: &Value) -> Response<Body> {
     resp
 }
 
+/// A response with an already encoded JSON body.
+pub(crate) fn bytes_response(status: StatusCode, body: Vec<u8>) -> Response<Body> {
+    let mut resp = Response::new(full(body));
+    *resp.status_mut() = status;
+    resp.headers_mut().insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static("application/json"),
+    );
+    resp
+}
+
 /// A plain-text response.
 pub(crate) fn text_response(status: StatusCode, text: impl Into<Bytes>) -> Response<Body> {
     let mut resp = Response::new(full(text.into()));

@@ -16,7 +16,7 @@ use bytes::Bytes;
 use futures::FutureExt;
 use http::{HeaderValue, Method, Request, Response, StatusCode, header};
 use http_body_util::combinators::BoxBody;
-use http_body_util::{BodyExt, Full, Limited};
+use http_body_util::{BodyExt, Full};
 use hyper::body::Incoming;
 use hyper::service::service_fn;
 use hyper_util::rt::TokioIo;
@@ -26,10 +26,42 @@ use tokio::sync::watch;
 use tokio_rustls::TlsAcceptor;
 
 pub use auth::User;
-pub(crate) use body::{chunked, json_response, text_response};
+pub(crate) use body::{bytes_response, chunked, json_response, text_response};
 
 use crate::error::ApiError;
 use crate::store::Store;
+
+/// Most request records kept; the older half is dropped when full.
+const MAX_RECORDS: usize = 200_000;
+
+/// How much of an oversized body is read and discarded before answering 413.
+const DRAIN_LIMIT: usize = 64 * 1024 * 1024;
+
+/// Reads a request body of at most `max` bytes; a longer one is drained (up to
+/// [`DRAIN_LIMIT`]) and refused with 413.
+async fn read_body(mut body: Incoming, max: usize) -> Result<Bytes, ApiError> {
+    let mut buf = Vec::new();
+    let mut total = 0usize;
+    while let Some(frame) = body.frame().await {
+        let frame = frame
+            .map_err(|e| ApiError::bad_request(format!("error reading the request body: {e}")))?;
+        if let Ok(data) = frame.into_data() {
+            total += data.len();
+            if total > max {
+                if total > DRAIN_LIMIT {
+                    break;
+                }
+                continue;
+            }
+            buf.extend_from_slice(&data);
+        }
+    }
+    if total > max {
+        Err(ApiError::too_large(max))
+    } else {
+        Ok(Bytes::from(buf))
+    }
+}
 
 /// Response body type of every handler.
 pub type Body = BoxBody<Bytes, Infallible>;
@@ -204,24 +236,21 @@ async fn handle(ctx: Arc<Ctx>, req: Request<Incoming>) -> Response<Body> {
         .and_then(|v| v.to_str().ok())
         .and_then(|v| v.parse().ok());
 
+    let body = req.into_body();
     let result: Result<Response<Body>, ApiError> = async {
-        let user = user?;
-        if declared_len.is_some_and(|n| n > ctx.max_body) {
-            return Err(ApiError::too_large(ctx.max_body));
-        }
-        let body = match Limited::new(req.into_body(), ctx.max_body).collect().await {
-            Ok(b) => b.to_bytes(),
-            Err(e) => {
-                if e.downcast_ref::<http_body_util::LengthLimitError>()
-                    .is_some()
-                {
-                    return Err(ApiError::too_large(ctx.max_body));
-                }
-                return Err(ApiError::bad_request(format!(
-                    "error reading the request body: {e}"
-                )));
+        // The body is read (or drained) before anything is refused, so that clients still
+        // writing it get the Status instead of a broken pipe.
+        let body = if declared_len.is_some_and(|n| n > DRAIN_LIMIT) {
+            Err(ApiError::too_large(ctx.max_body))
+        } else {
+            match tokio::time::timeout(Duration::from_secs(60), read_body(body, ctx.max_body)).await
+            {
+                Ok(r) => r,
+                Err(_) => Err(ApiError::bad_request("timed out reading the request body")),
             }
         };
+        let user = user?;
+        let body = body?;
         let r = Req {
             method,
             path: path.clone(),
@@ -253,6 +282,9 @@ async fn handle(ctx: Arc<Ctx>, req: Request<Incoming>) -> Response<Body> {
         user: user_label,
     };
     if let Ok(mut log) = ctx.requests.lock() {
+        if log.len() >= MAX_RECORDS {
+            log.drain(..MAX_RECORDS / 2);
+        }
         log.push(record);
     }
     response

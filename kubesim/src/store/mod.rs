@@ -241,6 +241,90 @@ fn validate_name(def: &ResourceDef, name: &str) -> Option<String> {
     }
 }
 
+/// Most bytes all annotations of one object may take.
+const MAX_ANNOTATIONS_BYTES: usize = 256 * 1024;
+
+/// Validates labels and annotations as the API server does.
+fn validate_metadata(def: &ResourceDef, obj: &Value) -> ApiResult<()> {
+    let mut causes = Vec::new();
+    let meta = &obj["metadata"];
+    let invalid = |field: &str, value: &str, why: String| {
+        Cause::new(
+            "FieldValueInvalid",
+            field,
+            format!("Invalid value: \"{value}\": {why}"),
+        )
+    };
+    match &meta["labels"] {
+        Value::Null => {}
+        Value::Object(labels) => {
+            for (k, v) in labels {
+                if let Some(why) = util::check_qualified_name(k) {
+                    causes.push(invalid("metadata.labels", k, why));
+                }
+                match v.as_str() {
+                    Some(s) => {
+                        if let Some(why) = util::check_label_value(s) {
+                            causes.push(invalid(&format!("metadata.labels.{k}"), s, why));
+                        }
+                    }
+                    None => causes.push(Cause::new(
+                        "FieldValueInvalid",
+                        &format!("metadata.labels.{k}"),
+                        "Invalid value: label values must be strings",
+                    )),
+                }
+            }
+        }
+        _ => causes.push(Cause::new(
+            "FieldValueInvalid",
+            "metadata.labels",
+            "Invalid value: must be a map of strings",
+        )),
+    }
+    match &meta["annotations"] {
+        Value::Null => {}
+        Value::Object(annotations) => {
+            let mut total = 0;
+            for (k, v) in annotations {
+                if let Some(why) = util::check_qualified_name(k) {
+                    causes.push(invalid("metadata.annotations", k, why));
+                }
+                match v.as_str() {
+                    Some(s) => total += k.len() + s.len(),
+                    None => causes.push(Cause::new(
+                        "FieldValueInvalid",
+                        &format!("metadata.annotations.{k}"),
+                        "Invalid value: annotation values must be strings",
+                    )),
+                }
+            }
+            if total > MAX_ANNOTATIONS_BYTES {
+                causes.push(Cause::new(
+                    "FieldValueTooLong",
+                    "metadata.annotations",
+                    format!("Too long: must have at most {MAX_ANNOTATIONS_BYTES} bytes"),
+                ));
+            }
+        }
+        _ => causes.push(Cause::new(
+            "FieldValueInvalid",
+            "metadata.annotations",
+            "Invalid value: must be a map of strings",
+        )),
+    }
+    if causes.is_empty() {
+        Ok(())
+    } else {
+        Err(ApiError::invalid(
+            &def.group,
+            &def.kind,
+            meta["name"].as_str().unwrap_or_default(),
+            causes,
+        ))
+    }
+}
+
 fn meta_str<'a>(obj: &'a Value, field: &str) -> &'a str {
     obj["metadata"][field].as_str().unwrap_or_default()
 }
@@ -433,7 +517,8 @@ impl Store {
     }
 
     /// Atomically changes an object: `f` gets the current object and edits it; the result is
-    /// written with update semantics (no event when nothing changed).
+    /// written with update semantics (no event when nothing changed). `f` runs under the
+    /// store's lock: it must not call the store itself.
     pub fn modify(
         &self,
         group: &str,
@@ -1105,6 +1190,8 @@ impl State {
             ));
         }
         self.check_namespace(def, &ns, &def.plural, &name)?;
+        obj["metadata"]["name"] = json!(name);
+        validate_metadata(def, &obj)?;
         if self.get(def, &ns, &name).is_ok() {
             return Err(ApiError::already_exists(&def.group, &def.plural, &name));
         }
@@ -1351,6 +1438,7 @@ impl State {
             lifecycle::validate_crd(&self.registry, &new)?;
             new["status"] = lifecycle::crd_status(&new);
         }
+        validate_metadata(def, &new)?;
         if spec_part(&new) != spec_part(current) {
             let g = current["metadata"]["generation"].as_i64().unwrap_or(0) + 1;
             new["metadata"]["generation"] = json!(g);

@@ -459,3 +459,102 @@ fn logs_append_and_read() {
     );
     assert_eq!(s.read_log("default", "p", "c", r.next).lines.len(), 0);
 }
+
+#[test]
+fn labels_and_annotations_are_validated() {
+    let s = Store::new(1000);
+    let err = s
+        .create(
+            "",
+            "v1",
+            "configmaps",
+            "default",
+            json!({"metadata": {"name": "a", "labels": {"bad key": "x"}}}),
+        )
+        .unwrap_err();
+    assert_eq!(err.code, 422);
+    assert_eq!(err.details.causes[0].field, "metadata.labels");
+    let err = s
+        .create(
+            "",
+            "v1",
+            "configmaps",
+            "default",
+            json!({"metadata": {"name": "a", "labels": {"ok": "not ok!"}}}),
+        )
+        .unwrap_err();
+    assert_eq!(err.code, 422);
+    let huge = "x".repeat(300 * 1024);
+    let err = s
+        .create(
+            "",
+            "v1",
+            "configmaps",
+            "default",
+            json!({"metadata": {"name": "a", "annotations": {"big": huge}}}),
+        )
+        .unwrap_err();
+    assert_eq!(err.details.causes[0].reason, "FieldValueTooLong");
+    s.create(
+        "",
+        "v1",
+        "configmaps",
+        "default",
+        json!({"metadata": {"name": "a", "labels": {"app.kubernetes.io/name": "x", "empty": ""}}}),
+    )
+    .unwrap();
+    let err = s
+        .modify("", "v1", "configmaps", "default", "a", |o| {
+            o["metadata"]["labels"]["-bad"] = json!("x")
+        })
+        .unwrap_err();
+    assert_eq!(err.code, 422);
+}
+
+#[test]
+fn stale_continue_tokens_expire() {
+    let s = Store::new(16);
+    for i in 0..10 {
+        s.create(
+            "",
+            "v1",
+            "configmaps",
+            "default",
+            json!({"metadata": {"name": format!("c{i}")}}),
+        )
+        .unwrap();
+    }
+    let def = s.resolve("", "v1", "configmaps").unwrap();
+    let page = s
+        .list_in(
+            &def,
+            None,
+            &ListOptions {
+                limit: Some(3),
+                ..ListOptions::default()
+            },
+        )
+        .unwrap();
+    let token = page.continue_token.unwrap();
+    for i in 10..40 {
+        s.create(
+            "",
+            "v1",
+            "configmaps",
+            "default",
+            json!({"metadata": {"name": format!("c{i}")}}),
+        )
+        .unwrap();
+    }
+    let err = s
+        .list_in(
+            &def,
+            None,
+            &ListOptions {
+                continue_token: Some(token),
+                ..ListOptions::default()
+            },
+        )
+        .unwrap_err();
+    assert_eq!((err.code, err.reason.as_str()), (410, "Expired"));
+}
