@@ -11,6 +11,7 @@
 //! [`Store::subscribe`] and write with [`Store::modify`]/[`Store::modify_status`], which run a
 //! closure on the current object under the lock, so they never race other writers.
 
+pub mod admission;
 mod defaults;
 mod lifecycle;
 mod logs;
@@ -213,6 +214,7 @@ pub(crate) struct State {
     events: broadcast::Sender<Arc<Event>>,
     logs: logs::Logs,
     logs_changed: watch::Sender<u64>,
+    hooks: Vec<admission::Hook>,
 }
 
 struct Shared {
@@ -367,6 +369,7 @@ impl Store {
             events: events.clone(),
             logs: logs::Logs::default(),
             logs_changed,
+            hooks: Vec::new(),
         };
         let store = Store {
             shared: Arc::new(Shared {
@@ -390,6 +393,12 @@ impl Store {
     pub(crate) fn lock(&self) -> MutexGuard<'_, State> {
         // A panic while holding the lock would be a bug; keep serving with the state as it is.
         self.shared.state.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
+    /// Adds a mutating admission hook, run on every create and update from now on (see
+    /// [`admission::Hook`]).
+    pub fn add_admission_hook(&self, hook: admission::Hook) {
+        self.lock().hooks.push(hook);
     }
 
     /// Subscribes to every change event from now on.
@@ -1220,6 +1229,16 @@ impl State {
         if def.group.is_empty() && def.plural == "services" {
             self.allocate_service(&mut obj, None);
         }
+        let admit = admission::Admit {
+            operation: admission::Operation::Create,
+            def,
+            subresource: "",
+            namespace: &ns,
+            old: None,
+            dry_run: opts.dry_run,
+        };
+        self.admit(admit, &mut obj)?;
+        validate_metadata(def, &obj)?;
         if applied_by.is_none() {
             let now = util::now();
             let who = Manager {
@@ -1432,6 +1451,20 @@ impl State {
         if def.group.is_empty() && def.plural == "services" {
             self.allocate_service(&mut new, Some(current));
         }
+        let subname = match (sub, applied_or_sub) {
+            (Subresource::Status, _) => "status",
+            (_, Some("scale")) => "scale",
+            _ => "",
+        };
+        let admit = admission::Admit {
+            operation: admission::Operation::Update,
+            def,
+            subresource: subname,
+            namespace,
+            old: Some(current),
+            dry_run: opts.dry_run,
+        };
+        self.admit(admit, &mut new)?;
         let is_crd =
             def.group == "apiextensions.k8s.io" && def.plural == "customresourcedefinitions";
         if is_crd && sub == Subresource::Main {
@@ -1445,11 +1478,6 @@ impl State {
         }
         if applied_or_sub != Some("apply") {
             let now = util::now();
-            let subname = match (sub, applied_or_sub) {
-                (Subresource::Status, _) => "status",
-                (_, Some("scale")) => "scale",
-                _ => "",
-            };
             let who = Manager {
                 name: &opts.field_manager,
                 api_version: &def.api_version(),

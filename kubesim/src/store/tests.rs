@@ -558,3 +558,53 @@ fn stale_continue_tokens_expire() {
         .unwrap_err();
     assert_eq!((err.code, err.reason.as_str()), (410, "Expired"));
 }
+
+#[test]
+fn admission_hooks_mutate_and_refuse() {
+    let s = Store::new(1000);
+    s.create(
+        "",
+        "v1",
+        "namespaces",
+        "",
+        json!({"metadata": {"name": "mesh", "labels": {"istio-injection": "enabled"}}}),
+    )
+    .unwrap();
+    s.add_admission_hook(std::sync::Arc::new(
+        |req: &admission::Request<'_>, obj: &mut Value| {
+            if req.resource.kind != "Pod" || req.operation != admission::Operation::Create {
+                return Ok(());
+            }
+            let ns = req.view.get("", "namespaces", "", req.namespace);
+            if ns.is_some_and(|n| n["metadata"]["labels"]["istio-injection"] == "enabled") {
+                obj["spec"]["containers"]
+                    .as_array_mut()
+                    .unwrap()
+                    .push(json!({"name": "istio-proxy", "image": "proxyv2"}));
+            }
+            if obj["metadata"]["name"] == "refused" {
+                return Err(ApiError::new(
+                    403,
+                    "Forbidden",
+                    "admission webhook denied the request",
+                ));
+            }
+            Ok(())
+        },
+    ));
+    let p = s.create("", "v1", "pods", "mesh", json!({"metadata": {"name": "a"}, "spec": {"containers": [{"name": "app", "image": "x"}]}})).unwrap();
+    assert_eq!(p["spec"]["containers"][1]["name"], "istio-proxy");
+    let p = s.create("", "v1", "pods", "default", json!({"metadata": {"name": "a"}, "spec": {"containers": [{"name": "app", "image": "x"}]}})).unwrap();
+    assert_eq!(p["spec"]["containers"].as_array().unwrap().len(), 1);
+    let err = s
+        .create(
+            "",
+            "v1",
+            "pods",
+            "default",
+            json!({"metadata": {"name": "refused"}, "spec": {"containers": []}}),
+        )
+        .unwrap_err();
+    assert_eq!(err.code, 403);
+    assert!(s.get("", "v1", "pods", "default", "refused").is_err());
+}
