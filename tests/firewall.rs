@@ -790,15 +790,7 @@ fn benchmark_list_against_gcloud() {
     let gcloud_cmd = || {
         let mut cmd = Command::new(&gcloud);
         cmd.args(["compute", "firewall-rules", "list"])
-            .env("CLOUDSDK_CONFIG", w.path("gcloud"))
-            .env("CLOUDSDK_API_ENDPOINT_OVERRIDES_COMPUTE", w.fake.url())
-            .env("CLOUDSDK_AUTH_DISABLE_CREDENTIALS", "true")
-            .env("CLOUDSDK_CORE_PROJECT", PROJECT)
-            .env("CLOUDSDK_CORE_CHECK_GCE_METADATA", "false")
-            .env("GCE_METADATA_HOST", "127.0.0.1:9")
-            .env("CLOUDSDK_CORE_DISABLE_PROMPTS", "1")
-            .env("CLOUDSDK_COMPONENT_MANAGER_DISABLE_UPDATE_CHECK", "true")
-            .env("CLOUDSDK_CORE_DISABLE_USAGE_REPORTING", "true");
+            .envs(w.fake.gcloud_env(&w.path("gcloud"), PROJECT));
         cmd
     };
     let median = |mut v: Vec<std::time::Duration>| {

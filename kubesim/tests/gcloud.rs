@@ -2,7 +2,7 @@
 //! delete firewall rules against it, and fails the right way on 404/409/403, the shapes are right.
 #![allow(clippy::print_stderr)]
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::process::{Command, Output};
 
 use kubesim::gcp::{FakeCompute, FakeComputeOptions, Fault};
@@ -13,7 +13,7 @@ const PROJECT: &str = "test-project";
 struct Gcloud {
     bin: PathBuf,
     config: PathBuf,
-    endpoint: String,
+    env: Vec<(String, String)>,
 }
 
 impl Gcloud {
@@ -25,15 +25,15 @@ impl Gcloud {
             fake.addr().port()
         ));
         std::fs::create_dir_all(&config).unwrap();
-        Some(Gcloud {
-            bin,
-            config,
-            endpoint: fake.url(),
-        })
+        let env = fake.gcloud_env(&config, PROJECT);
+        Some(Gcloud { bin, config, env })
     }
 
     fn run(&self, args: &[&str]) -> Output {
-        gcloud_command(&self.bin, &self.config, &self.endpoint)
+        Command::new(&self.bin)
+            .envs(self.env.iter().map(|(k, v)| (k, v)))
+            .env_remove("GOOGLE_APPLICATION_CREDENTIALS")
+            .env_remove("CLOUDSDK_ACTIVE_CONFIG_NAME")
             .args(args)
             .output()
             .expect("running gcloud")
@@ -60,24 +60,6 @@ impl Drop for Gcloud {
     fn drop(&mut self) {
         let _ = std::fs::remove_dir_all(&self.config);
     }
-}
-
-/// gcloud pointed at the fake: no credentials, no metadata server, no prompts, no update checks.
-fn gcloud_command(bin: &Path, config: &Path, endpoint: &str) -> Command {
-    let mut cmd = Command::new(bin);
-    cmd.env("CLOUDSDK_CONFIG", config)
-        .env("CLOUDSDK_API_ENDPOINT_OVERRIDES_COMPUTE", endpoint)
-        .env("CLOUDSDK_AUTH_DISABLE_CREDENTIALS", "true")
-        .env("CLOUDSDK_CORE_PROJECT", PROJECT)
-        .env("CLOUDSDK_CORE_CHECK_GCE_METADATA", "false")
-        .env("GCE_METADATA_HOST", "127.0.0.1:9")
-        .env("GCE_METADATA_IP", "127.0.0.1:9")
-        .env("CLOUDSDK_CORE_DISABLE_PROMPTS", "1")
-        .env("CLOUDSDK_COMPONENT_MANAGER_DISABLE_UPDATE_CHECK", "true")
-        .env("CLOUDSDK_CORE_DISABLE_USAGE_REPORTING", "true")
-        .env_remove("GOOGLE_APPLICATION_CREDENTIALS")
-        .env_remove("CLOUDSDK_ACTIVE_CONFIG_NAME");
-    cmd
 }
 
 fn anonymous_fake() -> FakeCompute {

@@ -386,18 +386,8 @@ impl Compute {
         body: &Value,
         request_id: &str,
     ) -> anyhow::Result<Value> {
-        let name = body["name"].as_str().unwrap_or_default();
-        let doing = Doing {
-            action: format!("creating firewall rule {name} in project {project}"),
-            project,
-            network: body["network"].as_str().and_then(|n| n.rsplit('/').next()),
-        };
-        let path = format!("projects/{project}/global/firewalls");
-        let query = [("requestId", request_id.to_string())];
-        let op = self
-            .call_explained(reqwest::Method::POST, &path, &query, Some(body), &doing)
-            .await?;
-        self.wait(project, op, &doing).await
+        self.write_firewall(reqwest::Method::POST, project, body, request_id)
+            .await
     }
 
     /// `firewalls.update` (PUT: the rule becomes exactly `body`); waits for the operation.
@@ -407,16 +397,34 @@ impl Compute {
         body: &Value,
         request_id: &str,
     ) -> anyhow::Result<Value> {
+        self.write_firewall(reqwest::Method::PUT, project, body, request_id)
+            .await
+    }
+
+    async fn write_firewall(
+        &self,
+        method: reqwest::Method,
+        project: &str,
+        body: &Value,
+        request_id: &str,
+    ) -> anyhow::Result<Value> {
         let name = body["name"].as_str().unwrap_or_default();
+        let (verb, path) = if method == reqwest::Method::POST {
+            ("creating", format!("projects/{project}/global/firewalls"))
+        } else {
+            (
+                "updating",
+                format!("projects/{project}/global/firewalls/{name}"),
+            )
+        };
         let doing = Doing {
-            action: format!("updating firewall rule {name} in project {project}"),
+            action: format!("{verb} firewall rule {name} in project {project}"),
             project,
             network: body["network"].as_str().and_then(|n| n.rsplit('/').next()),
         };
-        let path = format!("projects/{project}/global/firewalls/{name}");
         let query = [("requestId", request_id.to_string())];
         let op = self
-            .call_explained(reqwest::Method::PUT, &path, &query, Some(body), &doing)
+            .call_explained(method, &path, &query, Some(body), &doing)
             .await?;
         self.wait(project, op, &doing).await
     }

@@ -119,6 +119,30 @@ impl FakeCompute {
         format!("http://{}/token", self.addr)
     }
 
+    /// The environment that points the real `gcloud` at this fake: the Compute endpoint override,
+    /// no credentials (start the fake with `allow_anonymous`), no metadata server, no prompts or
+    /// update checks, and `config_dir` as its private configuration folder.
+    pub fn gcloud_env(&self, config_dir: &std::path::Path, project: &str) -> Vec<(String, String)> {
+        [
+            ("CLOUDSDK_CONFIG", config_dir.display().to_string()),
+            ("CLOUDSDK_API_ENDPOINT_OVERRIDES_COMPUTE", self.url()),
+            ("CLOUDSDK_AUTH_DISABLE_CREDENTIALS", "true".to_string()),
+            ("CLOUDSDK_CORE_PROJECT", project.to_string()),
+            ("CLOUDSDK_CORE_CHECK_GCE_METADATA", "false".to_string()),
+            ("GCE_METADATA_HOST", "127.0.0.1:9".to_string()),
+            ("GCE_METADATA_IP", "127.0.0.1:9".to_string()),
+            ("CLOUDSDK_CORE_DISABLE_PROMPTS", "1".to_string()),
+            (
+                "CLOUDSDK_COMPONENT_MANAGER_DISABLE_UPDATE_CHECK",
+                "true".to_string(),
+            ),
+            ("CLOUDSDK_CORE_DISABLE_USAGE_REPORTING", "true".to_string()),
+        ]
+        .into_iter()
+        .map(|(k, v)| (k.to_string(), v))
+        .collect()
+    }
+
     /// `127.0.0.1:PORT`, the value for `GCE_METADATA_HOST`.
     pub fn metadata_host(&self) -> String {
         self.addr.to_string()
