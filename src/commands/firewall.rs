@@ -160,7 +160,8 @@ fn describe_rule(rule: &Value) -> String {
     )
 }
 
-async fn allow(args: &FirewallAllowArgs, ctx: &Context) -> anyhow::Result<Exit> {
+/// `rigger firewall allow`; public so `rigger up` can run the same step.
+pub async fn allow(args: &FirewallAllowArgs, ctx: &Context) -> anyhow::Result<Exit> {
     use OutputFormat::{Json, Text, Yaml};
     let format = ctx.format(&[Text, Json, Yaml], Text)?;
     let printer = &ctx.printer;
@@ -594,7 +595,7 @@ impl Show for RuleList {
     }
 }
 
-async fn list(args: &FirewallListArgs, ctx: &Context) -> anyhow::Result<Exit> {
+pub async fn list(args: &FirewallListArgs, ctx: &Context) -> anyhow::Result<Exit> {
     use OutputFormat::{Json, Table, Yaml};
     let format = ctx.format(&[Table, Json, Yaml], Table)?;
     let env = Env::from_process();
@@ -619,7 +620,7 @@ async fn list(args: &FirewallListArgs, ctx: &Context) -> anyhow::Result<Exit> {
     Ok(Exit::Success)
 }
 
-async fn delete(args: &FirewallDeleteArgs, ctx: &Context) -> anyhow::Result<Exit> {
+pub async fn delete(args: &FirewallDeleteArgs, ctx: &Context) -> anyhow::Result<Exit> {
     use std::io::IsTerminal as _;
     if !firewall::is_gce_name(&args.name) {
         return Err(
