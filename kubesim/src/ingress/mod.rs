@@ -2,3 +2,4 @@
 //! by the Gateway and VirtualService objects in the cluster.
 
 pub mod routing;
+pub mod server;

@@ -3,8 +3,12 @@
 //! labels and volumes, matching the kube-inject golden files' container names, args, ports and env).
 
 use std::collections::BTreeMap;
+use std::sync::Arc;
 
 use serde_json::{Value, json};
+
+use crate::resources::ResourceDef;
+use crate::store::{Admission, Store};
 
 /// Evaluates a `metav1.LabelSelector` object (`matchLabels`, `matchExpressions`) against labels.
 /// A missing/null selector selects everything.
@@ -570,6 +574,125 @@ pub fn inject(pod: &mut Value, namespace: &str, settings: &Settings) {
     l["security.istio.io/tlsMode"] = json!("istio");
     l["service.istio.io/canonical-name"] = json!(canonical_name);
     l["service.istio.io/canonical-revision"] = json!(canonical_rev);
+}
+
+/// The lowest kubelet version among the nodes, `(major, minor)`.
+pub fn min_kubelet(nodes: &[Value]) -> Option<(u32, u32)> {
+    nodes
+        .iter()
+        .filter_map(|n| {
+            let v = n["status"]["nodeInfo"]["kubeletVersion"].as_str()?;
+            let mut parts = v.trim_start_matches('v').split('.');
+            let major = parts.next()?.parse().ok()?;
+            let minor = parts
+                .next()?
+                .chars()
+                .take_while(char::is_ascii_digit)
+                .collect::<String>()
+                .parse()
+                .ok()?;
+            Some((major, minor))
+        })
+        .min()
+}
+
+/// Injects a pod being created in `namespace`, when an istiod injector webhook selects it: the
+/// MutatingWebhookConfiguration points at a Service whose istiod Deployment (a `pilot` image) is
+/// Available, and the injector ConfigMap of that revision exists. Returns the revision injected.
+pub fn admit_pod(store: &Store, namespace: &str, pod: &mut Value) -> Option<String> {
+    let ns_obj = store.get("", "v1", "namespaces", "", namespace).ok()?;
+    let ns_labels = string_map(&ns_obj, "labels");
+    let pod_labels = string_map(pod, "labels");
+    let mwcs = store
+        .list(
+            "admissionregistration.k8s.io",
+            "v1",
+            "mutatingwebhookconfigurations",
+            None,
+        )
+        .ok()?;
+    for mwc in &mwcs {
+        if !webhook_selects(mwc, &ns_labels, &pod_labels) {
+            continue;
+        }
+        let service = &mwc["webhooks"][0]["clientConfig"]["service"];
+        let (Some(svc), Some(svc_ns)) = (service["name"].as_str(), service["namespace"].as_str())
+        else {
+            continue;
+        };
+        let Ok(istiod) = store.get("apps", "v1", "deployments", svc_ns, svc) else {
+            continue;
+        };
+        let runs_pilot = istiod["spec"]["template"]["spec"]["containers"]
+            .as_array()
+            .is_some_and(|cs| {
+                cs.iter().any(|c| {
+                    c["image"]
+                        .as_str()
+                        .and_then(super::spec::split_image)
+                        .is_some_and(|(_, name, _)| name == "pilot")
+                })
+            });
+        if !runs_pilot || !super::operator::deployment_available(&istiod) {
+            continue;
+        }
+        let rev_label = istiod["metadata"]["labels"]["istio.io/rev"]
+            .as_str()
+            .unwrap_or("default");
+        let revision = if rev_label == "default" {
+            String::new()
+        } else {
+            rev_label.to_string()
+        };
+        let cm_name = if revision.is_empty() {
+            "istio-sidecar-injector".to_string()
+        } else {
+            format!("istio-sidecar-injector-{revision}")
+        };
+        let Ok(cm) = store.get("", "v1", "configmaps", svc_ns, &cm_name) else {
+            continue;
+        };
+        let values: Value = cm["data"]["values"]
+            .as_str()
+            .and_then(|v| serde_json::from_str(v).ok())
+            .unwrap_or_else(|| json!({}));
+        let config = cm["data"]["config"].as_str().unwrap_or_default();
+        let nodes = store.list("", "v1", "nodes", None).unwrap_or_default();
+        let settings = Settings {
+            values,
+            ca_addr: format!("{svc}.{svc_ns}.svc:15012"),
+            revision,
+            kubelet: min_kubelet(&nodes),
+        };
+        let policy_enabled =
+            settings.policy_enabled() && !config.lines().any(|l| l.trim() == "policy: disabled");
+        if skip_reason(pod, namespace, policy_enabled).is_some() {
+            return None;
+        }
+        inject(pod, namespace, &settings);
+        return Some(rev_label.to_string());
+    }
+    None
+}
+
+/// The admission step that injects pods on create (register it with [`Store::add_admission`]).
+pub fn admission() -> Admission {
+    Arc::new(
+        |store: &Store, def: &ResourceDef, namespace: &str, obj: &mut Value| {
+            if def.group.is_empty() && def.plural == "pods" {
+                let ns = if namespace.is_empty() {
+                    obj["metadata"]["namespace"]
+                        .as_str()
+                        .unwrap_or("default")
+                        .to_string()
+                } else {
+                    namespace.to_string()
+                };
+                admit_pod(store, &ns, obj);
+            }
+            Ok(())
+        },
+    )
 }
 
 #[cfg(test)]
