@@ -22,6 +22,7 @@ use crate::world::istio::injector::string_map;
 
 struct Listener {
     addr: SocketAddr,
+    load_balancer: bool,
     task: tokio::task::JoinHandle<()>,
 }
 
@@ -118,7 +119,7 @@ impl Ingress {
             if current.iter().any(|l| l.addr == addr) {
                 continue;
             }
-            match self.listen(addr, &key, info) {
+            match self.listen(addr, &key, info, is_lb) {
                 Ok(listener) => current.push(listener),
                 Err(e) if is_lb => {
                     lb_error.get_or_insert(format!("cannot listen on {addr}: {e}"));
@@ -128,9 +129,7 @@ impl Ingress {
         }
         if let Some(err) = lb_error {
             // All or nothing on the load balancer: drop its ports, keep the nodePorts.
-            if let Some(ip) = load_balancer {
-                current.retain(|l| l.addr.ip() != std::net::IpAddr::V4(ip));
-            }
+            current.retain(|l| !l.load_balancer);
             served.insert(key, current);
             return Err(err);
         }
@@ -151,6 +150,7 @@ impl Ingress {
         addr: SocketAddr,
         key: &(String, String),
         info: PortInfo,
+        load_balancer: bool,
     ) -> std::io::Result<Listener> {
         let std_listener = std::net::TcpListener::bind(addr)?;
         std_listener.set_nonblocking(true)?;
@@ -179,7 +179,11 @@ impl Ingress {
                 });
             }
         });
-        Ok(Listener { addr, task })
+        Ok(Listener {
+            addr,
+            load_balancer,
+            task,
+        })
     }
 
     fn answer(
@@ -436,5 +440,217 @@ pub fn respond(answer: &Answer) -> Response<Full<Bytes>> {
                 &[("location", location.clone())],
             ),
         },
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use serde_json::json;
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+
+    use super::*;
+    use crate::world::istio::{manifests, spec};
+
+    fn create(store: &Store, obj: &Value) {
+        let api = obj["apiVersion"].as_str().unwrap();
+        let (group, version) = api.split_once('/').unwrap_or(("", api));
+        let ns = obj["metadata"]["namespace"].as_str().unwrap_or_default();
+        store
+            .create(
+                group,
+                version,
+                obj["kind"].as_str().unwrap(),
+                ns,
+                obj.clone(),
+            )
+            .unwrap();
+    }
+
+    fn running_pod(store: &Store, ns: &str, name: &str, labels: Value, containers: Value) {
+        create(
+            store,
+            &json!({"apiVersion": "v1", "kind": "Pod", "metadata": {"name": name, "namespace": ns, "labels": labels},
+                              "spec": {"containers": containers}}),
+        );
+        store
+            .modify_status("", "v1", "pods", ns, name, |p| {
+                p["status"] = json!({"phase": "Running", "podIP": "10.4.0.2", "conditions": [{"type": "Ready", "status": "True"}]});
+            })
+            .unwrap();
+    }
+
+    /// istio-system/istio-ingressgateway as the operator renders it (Service with the given
+    /// nodePorts), a ready gateway pod, and bookinfo's productpage.
+    fn mesh(node_port_http: u16) -> Store {
+        let store = Store::new(1000);
+        let iop = json!({"metadata": {"name": "iop", "namespace": "istio-system"}, "spec": {}});
+        let plan = spec::plan(&iop, "docker.io/istio", "1.23.0").unwrap();
+        for n in ["istio-system", "bookinfo"] {
+            create(
+                &store,
+                &json!({"apiVersion": "v1", "kind": "Namespace", "metadata": {"name": n}}),
+            );
+        }
+        for c in manifests::render(&plan, "iop", "istio-system") {
+            for o in c.objects {
+                let mut body = o.body.clone();
+                if body["kind"] == "Service" && body["metadata"]["name"] == "istio-ingressgateway" {
+                    body["spec"]["ports"][1]["nodePort"] = json!(node_port_http);
+                }
+                if body["kind"] == "Deployment"
+                    && body["metadata"]["name"] == "istio-ingressgateway"
+                {
+                    let t = &body["spec"]["template"];
+                    running_pod(
+                        &store,
+                        "istio-system",
+                        "istio-ingressgateway-5f-abcde",
+                        t["metadata"]["labels"].clone(),
+                        t["spec"]["containers"].clone(),
+                    );
+                }
+                create(&store, &body);
+            }
+        }
+        create(
+            &store,
+            &json!({"apiVersion": "v1", "kind": "Service", "metadata": {"name": "productpage", "namespace": "bookinfo"},
+                               "spec": {"selector": {"app": "productpage"}, "ports": [{"name": "http", "port": 9080}]}}),
+        );
+        running_pod(
+            &store,
+            "bookinfo",
+            "productpage-v1-7d-xyz",
+            json!({"app": "productpage", "version": "v1"}),
+            json!([{"name": "productpage", "image": "docker.io/istio/examples-bookinfo-productpage-v1:1.20.2"}]),
+        );
+        store
+    }
+
+    fn bookinfo_gateway(store: &Store) -> bool {
+        let Some(path) =
+            crate::testkit::fixture("istio/samples/bookinfo/networking/bookinfo-gateway.yaml")
+        else {
+            return false;
+        };
+        let docs: Vec<Value> =
+            serde_saphyr::from_multiple(&std::fs::read_to_string(path).unwrap()).unwrap();
+        for mut d in docs.into_iter().filter(|d| d.is_object()) {
+            d["metadata"]["namespace"] = json!("bookinfo");
+            create(store, &d);
+        }
+        true
+    }
+
+    async fn get(addr: SocketAddr, path: &str) -> (u16, String) {
+        let mut s = tokio::net::TcpStream::connect(addr).await.unwrap();
+        s.write_all(
+            format!("GET {path} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n\r\n").as_bytes(),
+        )
+        .await
+        .unwrap();
+        let mut out = String::new();
+        s.read_to_string(&mut out).await.unwrap();
+        let status = out.split(' ').nth(1).unwrap().parse().unwrap();
+        (
+            status,
+            out.split_once("\r\n\r\n")
+                .map(|(_, b)| b.to_string())
+                .unwrap_or_default(),
+        )
+    }
+
+    fn free_port() -> u16 {
+        std::net::TcpListener::bind("127.0.0.1:0")
+            .unwrap()
+            .local_addr()
+            .unwrap()
+            .port()
+    }
+
+    #[tokio::test]
+    async fn the_gateway_answers_bookinfo_on_its_node_port() {
+        let port = free_port();
+        let store = mesh(port);
+        if !bookinfo_gateway(&store) {
+            return;
+        }
+        let ingress = Ingress::new(store.clone(), tokio::runtime::Handle::current());
+        let svc = store
+            .get("", "v1", "services", "istio-system", "istio-ingressgateway")
+            .unwrap();
+        ingress
+            .serve_service(&svc, &[Ipv4Addr::LOCALHOST], None)
+            .unwrap();
+        let addr = SocketAddr::from((Ipv4Addr::LOCALHOST, port));
+        assert!(
+            ingress
+                .addresses("istio-system", "istio-ingressgateway")
+                .contains(&addr)
+        );
+        let (status, body) = get(addr, "/productpage").await;
+        assert_eq!(status, 200, "{body}");
+        assert!(body.contains("productpage:9080"), "{body}");
+        assert!(body.contains("productpage-v1-7d-xyz"), "{body}");
+        assert_eq!(get(addr, "/nothing").await.0, 404);
+        store
+            .modify_status("", "v1", "pods", "bookinfo", "productpage-v1-7d-xyz", |p| {
+                p["status"]["conditions"][0]["status"] = json!("False")
+            })
+            .unwrap();
+        assert_eq!(
+            get(addr, "/productpage").await,
+            (503, "no healthy upstream".to_string())
+        );
+        ingress.stop_service("istio-system", "istio-ingressgateway");
+        assert!(tokio::net::TcpStream::connect(addr).await.is_err());
+    }
+
+    #[tokio::test]
+    async fn a_load_balancer_port_that_cannot_be_bound_is_refused_but_node_ports_serve() {
+        let port = free_port();
+        let store = mesh(port);
+        let taken = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+        let mut svc = store
+            .get("", "v1", "services", "istio-system", "istio-ingressgateway")
+            .unwrap();
+        svc["spec"]["ports"] = json!([{"name": "http2", "port": taken.local_addr().unwrap().port(), "targetPort": 8080, "nodePort": port}]);
+        let ingress = Ingress::new(store.clone(), tokio::runtime::Handle::current());
+        let err = ingress
+            .serve_service(&svc, &[Ipv4Addr::LOCALHOST], Some(Ipv4Addr::LOCALHOST))
+            .unwrap_err();
+        assert!(err.contains("cannot listen on 127.0.0.1:"), "{err}");
+        assert_eq!(
+            ingress.addresses("istio-system", "istio-ingressgateway"),
+            vec![SocketAddr::from((Ipv4Addr::LOCALHOST, port))]
+        );
+        // No Gateway objects: the gateway answers 404.
+        assert_eq!(
+            get(
+                SocketAddr::from((Ipv4Addr::LOCALHOST, port)),
+                "/productpage"
+            )
+            .await
+            .0,
+            404
+        );
+    }
+
+    #[tokio::test]
+    async fn a_plain_service_answers_from_one_of_its_pods() {
+        let store = mesh(free_port());
+        let port = free_port();
+        let svc = json!({"metadata": {"name": "productpage", "namespace": "bookinfo"},
+                         "spec": {"selector": {"app": "productpage"}, "ports": [{"port": 9080, "nodePort": port}]}});
+        let ingress = Ingress::new(store.clone(), tokio::runtime::Handle::current());
+        ingress
+            .serve_service(&svc, &[Ipv4Addr::LOCALHOST], None)
+            .unwrap();
+        let (status, body) = get(SocketAddr::from((Ipv4Addr::LOCALHOST, port)), "/").await;
+        assert_eq!(status, 200);
+        assert!(
+            body.contains("productpage:9080") && body.contains("productpage-v1-7d-xyz"),
+            "{body}"
+        );
     }
 }
