@@ -220,15 +220,7 @@ pub(crate) struct State {
 struct Shared {
     state: Mutex<State>,
     events: broadcast::Sender<Arc<Event>>,
-    admission: std::sync::RwLock<Vec<Admission>>,
 }
-
-/// A mutating admission step (like a MutatingWebhookConfiguration's webhook): it runs on every
-/// create, before the object is stored and outside the store lock, so it may read the store. It
-/// gets the resource, the namespace of the request and the object, may change the object, and
-/// rejects the create by returning an error. The simulated sidecar injector is one.
-pub type Admission =
-    Arc<dyn Fn(&Store, &ResourceDef, &str, &mut Value) -> ApiResult<()> + Send + Sync>;
 
 /// A handle on the store; cheap to clone.
 #[derive(Clone)]
@@ -383,7 +375,6 @@ impl Store {
             shared: Arc::new(Shared {
                 state: Mutex::new(state),
                 events,
-                admission: std::sync::RwLock::new(Vec::new()),
             }),
         };
         for ns in ["default", "kube-system", "kube-public", "kube-node-lease"] {
@@ -699,30 +690,7 @@ impl Store {
         obj: Value,
         opts: &WriteOptions,
     ) -> ApiResult<Arc<Value>> {
-        let obj = self.admit(def, namespace, obj)?;
         self.lock().create(def, namespace, obj, opts, None)
-    }
-
-    /// Adds a mutating admission step run on every create (see [`Admission`]).
-    pub fn add_admission(&self, admission: Admission) {
-        self.shared
-            .admission
-            .write()
-            .unwrap_or_else(|e| e.into_inner())
-            .push(admission);
-    }
-
-    fn admit(&self, def: &ResourceDef, namespace: &str, mut obj: Value) -> ApiResult<Value> {
-        let steps = self
-            .shared
-            .admission
-            .read()
-            .unwrap_or_else(|e| e.into_inner())
-            .clone();
-        for step in steps {
-            step(self, def, namespace, &mut obj)?;
-        }
-        Ok(obj)
     }
 
     /// Replaces an object or its status.

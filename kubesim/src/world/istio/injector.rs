@@ -7,8 +7,7 @@ use std::sync::Arc;
 
 use serde_json::{Value, json};
 
-use crate::resources::ResourceDef;
-use crate::store::{Admission, Store};
+use crate::store::admission::{Hook, Operation, Request, View};
 
 /// Evaluates a `metav1.LabelSelector` object (`matchLabels`, `matchExpressions`) against labels.
 /// A missing/null selector selects everything.
@@ -599,18 +598,20 @@ pub fn min_kubelet(nodes: &[Value]) -> Option<(u32, u32)> {
 /// Injects a pod being created in `namespace`, when an istiod injector webhook selects it: the
 /// MutatingWebhookConfiguration points at a Service whose istiod Deployment (a `pilot` image) is
 /// Available, and the injector ConfigMap of that revision exists. Returns the revision injected.
-pub fn admit_pod(store: &Store, namespace: &str, pod: &mut Value) -> Option<String> {
-    let ns_obj = store.get("", "v1", "namespaces", "", namespace).ok()?;
+pub fn admit_pod(view: &View<'_>, namespace: &str, pod: &mut Value) -> Option<String> {
+    let ns_obj = view.get("", "namespaces", "", namespace)?;
     let ns_labels = string_map(&ns_obj, "labels");
     let pod_labels = string_map(pod, "labels");
-    let mwcs = store
-        .list(
-            "admissionregistration.k8s.io",
-            "v1",
-            "mutatingwebhookconfigurations",
-            None,
-        )
-        .ok()?;
+    let mut mwcs = view.list(
+        "admissionregistration.k8s.io",
+        "mutatingwebhookconfigurations",
+        None,
+    );
+    mwcs.sort_by(|a, b| {
+        a["metadata"]["name"]
+            .as_str()
+            .cmp(&b["metadata"]["name"].as_str())
+    });
     for mwc in &mwcs {
         if !webhook_selects(mwc, &ns_labels, &pod_labels) {
             continue;
@@ -620,7 +621,7 @@ pub fn admit_pod(store: &Store, namespace: &str, pod: &mut Value) -> Option<Stri
         else {
             continue;
         };
-        let Ok(istiod) = store.get("apps", "v1", "deployments", svc_ns, svc) else {
+        let Some(istiod) = view.get("apps", "deployments", svc_ns, svc) else {
             continue;
         };
         let runs_pilot = istiod["spec"]["template"]["spec"]["containers"]
@@ -649,7 +650,7 @@ pub fn admit_pod(store: &Store, namespace: &str, pod: &mut Value) -> Option<Stri
         } else {
             format!("istio-sidecar-injector-{revision}")
         };
-        let Ok(cm) = store.get("", "v1", "configmaps", svc_ns, &cm_name) else {
+        let Some(cm) = view.get("", "configmaps", svc_ns, &cm_name) else {
             continue;
         };
         let values: Value = cm["data"]["values"]
@@ -657,7 +658,11 @@ pub fn admit_pod(store: &Store, namespace: &str, pod: &mut Value) -> Option<Stri
             .and_then(|v| serde_json::from_str(v).ok())
             .unwrap_or_else(|| json!({}));
         let config = cm["data"]["config"].as_str().unwrap_or_default();
-        let nodes = store.list("", "v1", "nodes", None).unwrap_or_default();
+        let nodes: Vec<Value> = view
+            .list("", "nodes", None)
+            .iter()
+            .map(|n| (**n).clone())
+            .collect();
         let settings = Settings {
             values,
             ca_addr: format!("{svc}.{svc_ns}.svc:15012"),
@@ -675,24 +680,25 @@ pub fn admit_pod(store: &Store, namespace: &str, pod: &mut Value) -> Option<Stri
     None
 }
 
-/// The admission step that injects pods on create (register it with [`Store::add_admission`]).
-pub fn admission() -> Admission {
-    Arc::new(
-        |store: &Store, def: &ResourceDef, namespace: &str, obj: &mut Value| {
-            if def.group.is_empty() && def.plural == "pods" {
-                let ns = if namespace.is_empty() {
-                    obj["metadata"]["namespace"]
-                        .as_str()
-                        .unwrap_or("default")
-                        .to_string()
-                } else {
-                    namespace.to_string()
-                };
-                admit_pod(store, &ns, obj);
-            }
-            Ok(())
-        },
-    )
+/// The admission hook that injects pods on create (register it with
+/// [`Store::add_admission_hook`](crate::store::Store::add_admission_hook)). Updates never inject:
+/// pods that existed before never change.
+pub fn admission_hook() -> Hook {
+    Arc::new(|req: &Request<'_>, obj: &mut Value| {
+        let def = req.resource;
+        if req.operation == Operation::Create && def.group.is_empty() && def.plural == "pods" {
+            let ns = if req.namespace.is_empty() {
+                obj["metadata"]["namespace"]
+                    .as_str()
+                    .unwrap_or("default")
+                    .to_string()
+            } else {
+                req.namespace.to_string()
+            };
+            admit_pod(&req.view, &ns, obj);
+        }
+        Ok(())
+    })
 }
 
 #[cfg(test)]

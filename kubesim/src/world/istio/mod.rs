@@ -37,7 +37,7 @@ impl Controller for Istio {
     }
 
     fn run(self: Box<Self>, ctx: ControllerContext) -> BoxFuture<'static, ()> {
-        ctx.store.add_admission(injector::admission());
+        ctx.store.add_admission_hook(injector::admission_hook());
         Box::pin(operator::run(ctx.store, ctx.shutdown, self.resync))
     }
 }

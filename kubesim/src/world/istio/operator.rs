@@ -1101,7 +1101,7 @@ mod tests {
     #[test]
     fn pods_created_in_labelled_namespaces_get_the_sidecar_once_istiod_is_available() {
         let store = with_operator(&OperatorSetup::default());
-        store.add_admission(crate::world::istio::injector::admission());
+        store.add_admission_hook(crate::world::istio::injector::admission_hook());
         create(
             &store,
             &json!({"apiVersion": "v1", "kind": "Namespace", "metadata": {"name": "shop", "labels": {"istio-injection": "enabled"}}}),
