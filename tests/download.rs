@@ -884,3 +884,31 @@ fn interrupt_leaves_nothing_behind_and_the_next_run_resumes() {
     assert_eq!(last.header("range"), Some(&*format!("bytes={stall}-")));
     env.assert_dir(&["istio-1.23.6"]);
 }
+
+#[test]
+fn a_second_rigger_on_the_same_download_is_turned_away() {
+    let env = Env::new();
+    let archive = release(V, &[]);
+    serve(&env.server, V, ARCHIVE, archive.clone());
+    let dir = env.cache().join("istio").join(V);
+    fs::create_dir_all(&dir).unwrap();
+    let part = dir.join(format!("{ARCHIVE}.{}.part", &sha256(&archive)[..16]));
+    let held = fs::File::create(&part).unwrap();
+    held.try_lock().unwrap();
+    let stderr = env.fail(&["--version", V]);
+    assert!(
+        stderr.contains(&format!(
+            "error: another rigger is downloading into {}",
+            part.display()
+        )),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("hint: wait for the other download to finish"),
+        "{stderr}"
+    );
+    env.assert_dir(&[]);
+    drop(held);
+    env.json(&["--version", V, "--mirror", &env.mirror()]);
+    env.assert_dir(&["istio-1.23.6"]);
+}
