@@ -941,3 +941,102 @@ fn fake_operations_go_from_pending_through_running_to_done() {
     });
     assert!(fake.firewall(PROJECT, "r").is_some());
 }
+
+#[test]
+fn rules_made_by_gcloud_and_by_rigger_are_the_same_rule() {
+    let w = World::with(
+        "fw-gcloud",
+        FakeComputeOptions {
+            allow_anonymous: true,
+            ..Default::default()
+        },
+    );
+    let Some(gcloud) = kubesim::testkit::tool("gcloud") else {
+        return;
+    };
+    let gcloud = |args: &[&str]| {
+        let out = Command::new(&gcloud)
+            .args(args)
+            .envs(w.fake.gcloud_env(&w.path("gcloud"), PROJECT))
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "gcloud {args:?}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        String::from_utf8(out.stdout).unwrap()
+    };
+    // The walkthrough's command, narrowed to a tag: rigger sees the same rule it would write.
+    gcloud(&[
+        "compute",
+        "firewall-rules",
+        "create",
+        "allow-gateway-http",
+        "--allow",
+        "tcp:31380",
+        "--target-tags",
+        "web",
+        "--source-ranges",
+        "0.0.0.0/0",
+    ]);
+    let out = w.run(&[
+        "firewall",
+        "allow",
+        "--port",
+        "31380",
+        "--target-tags",
+        "web",
+        "--project",
+        PROJECT,
+    ]);
+    ok(&out);
+    assert!(
+        out.stdout.contains("allow-gateway-http unchanged"),
+        "{}",
+        out.stdout
+    );
+
+    // A rule rigger writes is one gcloud reads back as expected.
+    ok(&w.run(&[
+        "firewall",
+        "allow",
+        "--name",
+        "from-rigger",
+        "--port",
+        "8000-8080",
+        "--target-tags",
+        "web",
+        "--source-ranges",
+        "10.0.0.0/8",
+        "--project",
+        PROJECT,
+    ]));
+    let described: Value = serde_json::from_str(&gcloud(&[
+        "compute",
+        "firewall-rules",
+        "describe",
+        "from-rigger",
+        "--format=json",
+    ]))
+    .unwrap();
+    assert_eq!(
+        described["allowed"],
+        json!([{"IPProtocol": "tcp", "ports": ["8000-8080"]}])
+    );
+    assert_eq!(described["targetTags"], json!(["web"]));
+    let names = gcloud(&["compute", "firewall-rules", "list", "--format=value(name)"]);
+    assert_eq!(
+        names.lines().collect::<Vec<_>>(),
+        ["allow-gateway-http", "from-rigger"]
+    );
+    gcloud(&[
+        "compute",
+        "firewall-rules",
+        "delete",
+        "from-rigger",
+        "--quiet",
+    ]);
+    let listed = w.run(&["firewall", "list", "--project", PROJECT, "-o", "json"]);
+    assert_eq!(json_out(&listed).as_array().unwrap().len(), 1);
+}
