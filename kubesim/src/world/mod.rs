@@ -36,6 +36,22 @@
 //! }
 //! ```
 
+pub mod config;
+pub mod cronjobs;
+pub mod daemonsets;
+pub mod deployments;
+pub mod endpoints;
+pub mod events;
+pub mod faults;
+pub mod images;
+pub mod jobs;
+pub mod meta;
+pub mod net;
+pub mod nodes;
+pub mod pods;
+pub mod replicasets;
+pub mod services;
+pub mod statefulsets;
 pub mod istio;
 
 use futures::future::BoxFuture;
