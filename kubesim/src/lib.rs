@@ -54,6 +54,23 @@ pub struct SimOptions {
     pub store: Option<Store>,
     /// Controllers of the simulated world to run.
     pub controllers: Vec<Box<dyn world::Controller>>,
+    /// The simulated cluster's behaviour (nodes, kubelets, workload controllers, endpoints,
+    /// load balancers); `None` = a bare API server that only stores objects.
+    /// [`SimOptions::cluster`] turns it on with fast defaults.
+    pub world: Option<world::WorldOptions>,
+    /// Faults injected from the start (changeable later through [`Sim::faults`]); off by default.
+    pub faults: world::FaultConfig,
+}
+
+impl SimOptions {
+    /// Options of a simulated cluster that acts: Ready nodes, pods that start, controllers,
+    /// endpoints and load balancers, with default (fast) timing.
+    pub fn cluster() -> SimOptions {
+        SimOptions {
+            world: Some(world::WorldOptions::default()),
+            ..SimOptions::default()
+        }
+    }
 }
 
 impl Default for SimOptions {
@@ -64,6 +81,8 @@ impl Default for SimOptions {
             max_body_bytes: 3 * 1024 * 1024,
             store: None,
             controllers: Vec::new(),
+            world: None,
+            faults: world::FaultConfig::default(),
         }
     }
 }
@@ -94,6 +113,7 @@ pub struct Sim {
     shutdown_tx: watch::Sender<bool>,
     runtime: tokio::runtime::Handle,
     thread: Mutex<Option<JoinHandle<()>>>,
+    world: Option<world::World>,
 }
 
 impl std::fmt::Debug for Sim {
@@ -139,8 +159,22 @@ impl Sim {
             shutdown: shutdown_rx,
             conns: Mutex::new(std::collections::HashMap::new()),
             next_conn: std::sync::atomic::AtomicU64::new(0),
+            faults: {
+                let f = world::Faults::default();
+                f.set(options.faults);
+                f
+            },
         });
         let handle = runtime.handle().clone();
+        let world = match options.world {
+            Some(w) => {
+                let w = world::World::new(w, ctx.faults.clone())
+                    .context("setting up the simulated cluster")?;
+                spawn_controller(&handle, &ctx, w.controller());
+                Some(w)
+            }
+            None => None,
+        };
         for c in options.controllers {
             spawn_controller(&handle, &ctx, c);
         }
@@ -159,6 +193,7 @@ impl Sim {
             shutdown_tx,
             runtime: handle,
             thread: Mutex::new(Some(thread)),
+            world,
         })
     }
 
@@ -246,6 +281,16 @@ current-context: kubesim\npreferences: {{}}\n",
     /// Runs a controller of the simulated world on the server's runtime.
     pub fn spawn_controller(&self, controller: Box<dyn world::Controller>) {
         spawn_controller(&self.runtime, &self.ctx, controller);
+    }
+
+    /// The simulated cluster (nodes, load-balancer mode, service listener), when started with one.
+    pub fn world(&self) -> Option<&world::World> {
+        self.world.as_ref()
+    }
+
+    /// The fault switchboard: errors, latency, dropped watches, an API that goes away.
+    pub fn faults(&self) -> &world::Faults {
+        &self.ctx.faults
     }
 
     /// A handle on the server's tokio runtime (for spawning simulation tasks).

@@ -136,9 +136,15 @@ pub(crate) fn watch(ctx: &Arc<Ctx>, req: &Req, t: &Target) -> Result<Response<Bo
         t.namespace.as_deref(),
         if send_initial { None } else { rv },
     );
+    // Faults: watches that end early (clients must re-watch from their last resourceVersion).
+    let (max_events, max_duration) = ctx.faults.watch_limits();
+    let timeout = max_duration.map_or(timeout, |d| d.min(timeout));
+    let max_events = max_events.unwrap_or(u64::MAX);
+    let faults = ctx.faults.clone();
     let (resp, tx) = chunked("application/json");
     let mut shutdown = ctx.shutdown.clone();
     tokio::spawn(async move {
+        let mut sent = 0u64;
         let start = match start {
             Ok(s) => s,
             Err(e) => {
@@ -148,13 +154,15 @@ pub(crate) fn watch(ctx: &Arc<Ctx>, req: &Req, t: &Target) -> Result<Response<Bo
         };
         let mut last_rv = start.resource_version;
         for e in &start.initial {
-            if let Some(kind) = filter.translate(e)
-                && tx
+            if let Some(kind) = filter.translate(e) {
+                if tx
                     .send(filter.line(kind.as_str(), &e.object))
                     .await
                     .is_err()
-            {
-                return;
+                {
+                    return;
+                }
+                sent += 1;
             }
         }
         if send_initial && bookmarks && tx.send(filter.bookmark(last_rv, true)).await.is_err() {
@@ -165,7 +173,11 @@ pub(crate) fn watch(ctx: &Arc<Ctx>, req: &Req, t: &Target) -> Result<Response<Bo
         tokio::pin!(deadline);
         let mut tick =
             tokio::time::interval_at(tokio::time::Instant::now() + BOOKMARK_EVERY, BOOKMARK_EVERY);
+        let mut down_check = tokio::time::interval(Duration::from_millis(100));
         loop {
+            if sent >= max_events {
+                return;
+            }
             tokio::select! {
                 ev = receiver.recv() => match ev {
                     Ok(e) => {
@@ -176,10 +188,11 @@ pub(crate) fn watch(ctx: &Arc<Ctx>, req: &Req, t: &Target) -> Result<Response<Bo
                         if !filter.concerns(&e) {
                             continue;
                         }
-                        if let Some(kind) = filter.translate(&e)
-                            && send(&tx, filter.line(kind.as_str(), &e.object)).await.is_err()
-                        {
-                            return;
+                        if let Some(kind) = filter.translate(&e) {
+                            if send(&tx, filter.line(kind.as_str(), &e.object)).await.is_err() {
+                                return;
+                            }
+                            sent += 1;
                         }
                     }
                     Err(RecvError::Lagged(_)) => {
@@ -195,6 +208,7 @@ pub(crate) fn watch(ctx: &Arc<Ctx>, req: &Req, t: &Target) -> Result<Response<Bo
                     }
                 }
                 _ = &mut deadline => return,
+                _ = down_check.tick() => if faults.is_down() { return },
                 _ = tx.closed() => return,
                 _ = shutdown.changed() => return,
             }

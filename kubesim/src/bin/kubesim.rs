@@ -1,4 +1,4 @@
-//! `kubesim serve [--addr 127.0.0.1:0] --kubeconfig FILE [--state-dir DIR]`
+//! `kubesim serve [--addr 127.0.0.1:0] --kubeconfig FILE [--state-dir DIR] [cluster flags]`
 #![allow(clippy::print_stdout, clippy::print_stderr)]
 
 use std::io::Write;
@@ -10,11 +10,18 @@ use anyhow::{Context, bail};
 use kubesim::{Sim, SimOptions, Store};
 
 const USAGE: &str = "usage: kubesim serve [--addr 127.0.0.1:0] --kubeconfig FILE [--state-dir DIR]
+                     [--nodes N] [--kubelet-version V] [--load-balancer ip|hostname|pending]
+                     [--faults SPEC] [--api-only]
 
-Runs a simulated Kubernetes API server over HTTPS. Writes a kubeconfig (context `kubesim`,
-admin; context `kubesim-readonly`, read-only) when ready, prints the server URL, and runs
-until SIGINT or SIGTERM. With --state-dir, objects are loaded from DIR/state.json at start
-and saved there on shutdown.";
+Runs a simulated Kubernetes cluster behind an HTTPS API server. Writes a kubeconfig (context
+`kubesim`, admin; context `kubesim-readonly`, read-only) when ready, prints the server URL, and
+runs until SIGINT or SIGTERM. With --state-dir, objects are loaded from DIR/state.json at start
+and saved there on shutdown.
+
+Cluster: --nodes (default 3) Ready nodes with loopback addresses, pods that start, workload
+controllers, endpoints and load balancers (--load-balancer, default ip). --api-only serves a bare
+API server that only stores objects. --faults injects failures, e.g.
+`errors=0.1,codes=503/429,latency=20ms,watch-events=50` (see kubesim/README.md).";
 
 const STATE_FILE: &str = "state.json";
 
@@ -22,6 +29,8 @@ struct Args {
     addr: SocketAddr,
     kubeconfig: PathBuf,
     state_dir: Option<PathBuf>,
+    world: Option<kubesim::world::WorldOptions>,
+    faults: kubesim::world::FaultConfig,
 }
 
 fn parse_args(mut args: impl Iterator<Item = String>) -> anyhow::Result<Option<Args>> {
@@ -33,6 +42,8 @@ fn parse_args(mut args: impl Iterator<Item = String>) -> anyhow::Result<Option<A
     let mut addr = SocketAddr::from(([127, 0, 0, 1], 0));
     let mut kubeconfig = None;
     let mut state_dir = None;
+    let mut world = Some(kubesim::world::WorldOptions::default());
+    let mut faults = kubesim::world::FaultConfig::default();
     while let Some(arg) = args.next() {
         let (flag, inline) = match arg.split_once('=') {
             Some((f, v)) if f.starts_with("--") => (f.to_string(), Some(v.to_string())),
@@ -53,6 +64,31 @@ fn parse_args(mut args: impl Iterator<Item = String>) -> anyhow::Result<Option<A
             }
             "--kubeconfig" => kubeconfig = Some(PathBuf::from(value("--kubeconfig")?)),
             "--state-dir" => state_dir = Some(PathBuf::from(value("--state-dir")?)),
+            "--api-only" => world = None,
+            "--nodes" => {
+                let v = value("--nodes")?;
+                let n = v
+                    .parse()
+                    .with_context(|| format!("--nodes {v:?} is not a number"))?;
+                world.get_or_insert_with(Default::default).nodes.count = n;
+            }
+            "--kubelet-version" => {
+                world
+                    .get_or_insert_with(Default::default)
+                    .nodes
+                    .kubelet_version = value("--kubelet-version")?;
+            }
+            "--load-balancer" => {
+                let v = value("--load-balancer")?;
+                let mode = kubesim::world::LoadBalancerMode::parse(&v).with_context(|| {
+                    format!("--load-balancer {v:?}: expected ip, hostname or pending")
+                })?;
+                world.get_or_insert_with(Default::default).load_balancer = mode;
+            }
+            "--faults" => {
+                faults = kubesim::world::FaultConfig::parse(&value("--faults")?)
+                    .map_err(|e| anyhow::anyhow!("--faults: {e}"))?;
+            }
             "-h" | "--help" => return Ok(None),
             other => bail!("unknown flag {other:?}\n\n{USAGE}"),
         }
@@ -62,6 +98,8 @@ fn parse_args(mut args: impl Iterator<Item = String>) -> anyhow::Result<Option<A
         addr,
         kubeconfig,
         state_dir,
+        world,
+        faults,
     }))
 }
 
@@ -108,6 +146,8 @@ fn save_state(dir: &Path, store: &Store) -> anyhow::Result<()> {
 fn serve(args: Args) -> anyhow::Result<()> {
     let mut options = SimOptions {
         addr: args.addr,
+        world: args.world,
+        faults: args.faults,
         ..SimOptions::default()
     };
     if let Some(dir) = &args.state_dir {

@@ -95,6 +95,8 @@ pub(crate) struct Ctx {
     /// Open connections, so tests can drop them all at once.
     pub conns: Mutex<HashMap<u64, tokio::task::AbortHandle>>,
     pub next_conn: AtomicU64,
+    /// Injected faults (off by default).
+    pub faults: crate::world::Faults,
 }
 
 impl Ctx {
@@ -171,6 +173,11 @@ pub(crate) async fn serve(listener: TcpListener, tls: Arc<rustls::ServerConfig>,
             tokio::time::sleep(Duration::from_millis(20)).await;
             continue;
         };
+        if ctx.faults.is_down() {
+            // Fault: the API has gone away; the connection is dropped unanswered.
+            drop(tcp);
+            continue;
+        }
         let _ = tcp.set_nodelay(true);
         let acceptor = acceptor.clone();
         let ctx = ctx.clone();
@@ -193,8 +200,15 @@ pub(crate) async fn serve(listener: TcpListener, tls: Arc<rustls::ServerConfig>,
                 .serve_connection(TokioIo::new(stream), service);
             let mut conn = std::pin::pin!(conn);
             let mut shutdown = ctx.shutdown.clone();
+            let faults = ctx.faults.clone();
+            let gone = async move {
+                while !faults.is_down() {
+                    tokio::time::sleep(Duration::from_millis(100)).await;
+                }
+            };
             tokio::select! {
                 _ = conn.as_mut() => {}
+                _ = gone => {}
                 _ = shutdown.changed() => {
                     conn.as_mut().graceful_shutdown();
                     let _ = tokio::time::timeout(Duration::from_secs(2), conn).await;
@@ -251,6 +265,9 @@ async fn handle(ctx: Arc<Ctx>, req: Request<Incoming>) -> Response<Body> {
         };
         let user = user?;
         let body = body?;
+        if let Some(resp) = inject_fault(&ctx, &method, &path, &raw_query).await {
+            return Ok(resp);
+        }
         let r = Req {
             method,
             path: path.clone(),
@@ -288,6 +305,47 @@ async fn handle(ctx: Arc<Ctx>, req: Request<Incoming>) -> Response<Body> {
         log.push(record);
     }
     response
+}
+
+/// Fault injection (see `world::faults`): added latency, then maybe an error instead of an answer.
+/// Only API paths (`/api`, `/apis`) are affected, never `/version` or health checks.
+async fn inject_fault(
+    ctx: &Ctx,
+    method: &Method,
+    path: &str,
+    query: &str,
+) -> Option<Response<Body>> {
+    let segments: Vec<&str> = path.split('/').filter(|s| !s.is_empty()).collect();
+    let rest = match segments.first() {
+        Some(&"api") => segments.get(2..),
+        Some(&"apis") => segments.get(3..),
+        _ => return None,
+    }?;
+    if rest.is_empty() {
+        return None;
+    }
+    let rest = if rest[0] == "namespaces" && rest.len() >= 3 {
+        &rest[2..]
+    } else {
+        rest
+    };
+    let watch = parse_query(query)
+        .iter()
+        .any(|(k, v)| k == "watch" && matches!(v.as_str(), "true" | "1"));
+    let verb = crate::world::faults::verb_of(method.as_str(), watch, rest.len() >= 2);
+    let decision = ctx.faults.on_request(verb);
+    if !decision.delay.is_zero() {
+        tokio::time::sleep(decision.delay).await;
+    }
+    let err = decision.error?;
+    let code = StatusCode::from_u16(err.code).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+    let mut resp = json_response(code, &err.status());
+    if let Some(secs) = err.retry_after
+        && let Ok(v) = HeaderValue::from_str(&secs.to_string())
+    {
+        resp.headers_mut().insert(header::RETRY_AFTER, v);
+    }
+    Some(resp)
 }
 
 fn user_name(user: &Result<User, ApiError>) -> String {

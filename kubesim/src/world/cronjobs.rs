@@ -161,7 +161,7 @@ pub fn plan(cj: &Value, jobs: &[Value], now: SystemTime) -> CronPlan {
         suspended,
         Schedule::parse(cj["spec"]["schedule"].as_str().unwrap_or_default()),
     ) && let Some(due) = sched.last_between(since, now)
-        && !(forbid && !running.is_empty())
+        && (!forbid || running.is_empty())
     {
         let minutes = due.duration_since(UNIX_EPOCH).unwrap_or_default().as_secs() / 60;
         let job_name = format!("{name}-{minutes}");

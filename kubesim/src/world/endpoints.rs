@@ -91,7 +91,9 @@ fn address(pod: &Value) -> Value {
 
 /// The Endpoints object of a Service (subsets grouped by resolved ports).
 pub fn endpoints(svc: &Value, pods: &[Value]) -> Value {
-    let mut groups: BTreeMap<String, (Vec<Value>, Vec<Value>, Vec<Value>)> = BTreeMap::new();
+    // Resolved ports (as JSON text) → (ready addresses, not-ready addresses, ports).
+    type Subset = (Vec<Value>, Vec<Value>, Vec<Value>);
+    let mut groups: BTreeMap<String, Subset> = BTreeMap::new();
     for pod in endpoint_pods(svc, pods) {
         let ports = ports_for(svc, pod);
         if ports.is_empty() {

@@ -36,6 +36,7 @@
 //! }
 //! ```
 
+pub mod cluster;
 pub mod config;
 pub mod cronjobs;
 pub mod daemonsets;
@@ -44,6 +45,7 @@ pub mod endpoints;
 pub mod events;
 pub mod faults;
 pub mod images;
+pub mod istio;
 pub mod jobs;
 pub mod meta;
 pub mod net;
@@ -52,7 +54,12 @@ pub mod pods;
 pub mod replicasets;
 pub mod services;
 pub mod statefulsets;
-pub mod istio;
+mod sync;
+
+pub use cluster::{NodeAddress, World};
+pub use config::{LoadBalancerMode, NodeOptions, Timing, WorldOptions};
+pub use faults::{FaultConfig, Faults};
+pub use net::{ServiceAddresses, ServiceListener};
 
 use futures::future::BoxFuture;
 use tokio::sync::watch;

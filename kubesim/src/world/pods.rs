@@ -593,11 +593,11 @@ fn transition_events(
         )));
     };
     match &s.state {
-        State::Running { .. } | State::Terminated { .. } => {
-            if !matches!(old, "running" | "terminated") || s.restarts > old_restarts {
-                pulled(&mut out);
-                started(&mut out);
-            }
+        State::Running { .. } | State::Terminated { .. }
+            if !matches!(old, "running" | "terminated") || s.restarts > old_restarts =>
+        {
+            pulled(&mut out);
+            started(&mut out);
         }
         State::Waiting("ErrImagePull", msg) if old != "ErrImagePull" => {
             out.push(ev(EventSpec::normal(

@@ -259,7 +259,7 @@ mod tests {
         s["spec"]["replicas"] = json!(1);
         converge(&mut s, &mut pods);
         assert_eq!(
-            pods.iter().map(|p| meta::name(p)).collect::<Vec<_>>(),
+            pods.iter().map(meta::name).collect::<Vec<_>>(),
             vec!["db-0"]
         );
         let mut par = sts(3, "db:1");
