@@ -44,7 +44,9 @@ fn cases_table(cases_txt: &str) -> BTreeMap<String, Case> {
     out
 }
 
-/// Settings for a case missing from the table, from its name's prefix (the pattern the table follows).
+/// Settings for a case missing from the table, following the pattern the table shows: the
+/// prefix names the chart (and so release and namespace), a keyword in the rest names the kind
+/// compared, `-upgrade` marks an upgrade.
 fn case_from_name(desc: &str) -> Option<Case> {
     let (chart, release, namespace) = if desc.starts_with("gateway-network-gateway") {
         ("gateway", "istio-eastwest", "istio-system")
@@ -54,31 +56,43 @@ fn case_from_name(desc: &str) -> Option<Case> {
         ("istio-control/istio-discovery", "istiod", "istio-system")
     } else if desc.starts_with("base-") {
         ("base", "istio-base", "istio-system")
+    } else if desc.starts_with("cni-") {
+        ("istio-cni", "istio-cni", "istio-system")
+    } else if desc.starts_with("ztunnel-") {
+        ("ztunnel", "ztunnel", "istio-system")
     } else {
         return None;
     };
     let rest = &desc[desc.find('-')? + 1..];
-    let kind = if rest.starts_with("pdb") {
+    let has = |k: &str| rest.split('-').any(|w| w == k);
+    let kind = if has("pdb") {
         "PodDisruptionBudget"
-    } else if rest.starts_with("service") || rest.starts_with("network-gateway") {
-        "Service"
-    } else if rest.starts_with("webhook") {
+    } else if has("webhook") {
         "ValidatingWebhookConfiguration"
-    } else if chart == "gateway" {
-        "Deployment"
+    } else if has("service") || rest.starts_with("network-gateway") {
+        "Service"
+    } else if has("hpa") || has("autoscaling") {
+        "HorizontalPodAutoscaler"
+    } else if has("networkpolicy") {
+        "NetworkPolicy"
+    } else if has("configmap") {
+        "ConfigMap"
+    } else if chart == "istio-cni" || chart == "ztunnel" {
+        "DaemonSet"
     } else {
-        return None;
+        "Deployment"
     };
     let name = match (kind, chart) {
         ("ValidatingWebhookConfiguration", "base") => "istiod-default-validator".to_string(),
         ("ValidatingWebhookConfiguration", _) => format!("istio-validator-{namespace}"),
+        ("DaemonSet", "istio-cni") => "istio-cni-node".to_string(),
         _ => release.to_string(),
     };
     Some(Case {
         chart: chart.into(),
         release: release.into(),
         namespace: namespace.into(),
-        upgrade: desc.contains("-upgrade"),
+        upgrade: has("upgrade"),
         diff_select: format!("{kind}:*:{name}"),
     })
 }

@@ -134,6 +134,10 @@ pub struct Exec<'a> {
 #[derive(Clone)]
 struct Slot {
     v: Value,
+    /// The value sits in an `interface{}` slot (a map or list element); Go names its type
+    /// `interface {}` in field errors.
+    iface: bool,
+    /// A nil held in an `interface{}` slot.
     iface_nil: bool,
 }
 
@@ -141,12 +145,17 @@ impl Slot {
     fn plain(v: Value) -> Slot {
         Slot {
             v,
+            iface: false,
             iface_nil: false,
         }
     }
     fn elem(v: Value) -> Slot {
         let iface_nil = v.is_nil();
-        Slot { v, iface_nil }
+        Slot {
+            v,
+            iface: true,
+            iface_nil,
+        }
     }
 }
 
@@ -704,10 +713,14 @@ impl<'a> Exec<'a> {
                     )),
                 }
             }
-            other => Err(self.errorf(
-                frame,
-                format!("can't evaluate field {name} in type {}", other.type_name()),
-            )),
+            other => {
+                let typ = if recv.iface {
+                    "interface {}".to_string()
+                } else {
+                    other.type_name()
+                };
+                Err(self.errorf(frame, format!("can't evaluate field {name} in type {typ}")))
+            }
         }
     }
 

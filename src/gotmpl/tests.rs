@@ -186,8 +186,14 @@ fn missing_values() {
     // through a variable (an unwrapped nil) there is no error
     assert_eq!(ok("{{ $x := .a }}[{{ $x.b }}]", json!({})), "[<no value>]");
     assert_eq!(ok("[{{ (.a).b }}]", json!({})), "[<no value>]");
+    // a map element is an interface{} to Go, a variable holding a string is a string
     assert!(
-        err("{{ .s.x }}", json!({"s": "str"})).contains("can't evaluate field x in type string")
+        err("{{ .s.x }}", json!({"s": "str"}))
+            .contains("can't evaluate field x in type interface {}")
+    );
+    assert!(
+        err("{{ $s := \"str\" }}{{ $s.x }}", json!({}))
+            .contains("can't evaluate field x in type string")
     );
     assert!(err("{{ .a | trim }}", json!({})).contains("invalid value; expected string"));
     assert!(
@@ -350,8 +356,8 @@ fn string_functions() {
         (r#"{{ splitList "," "a,b" | toJson }}"#, "[\"a\",\"b\"]"),
         (r#"{{ join "-" (list "a" "b" 1) }}"#, "a-b-1"),
         (
-            r#"{{ upper "ab" }}{{ lower "CD" }}{{ title "hello world" }}"#,
-            "ABcdHello World",
+            r#"{{ upper "ab" }}{{ lower "CD" }}{{ title "hello world-wide it's" }}"#,
+            "ABcdHello World-Wide It'S",
         ),
         (
             r#"{{ regexMatch "^v[0-9]+$" "v12" }} {{ regexReplaceAll "a(x*)b" "-ab-axxb-" "${1}W" }}"#,

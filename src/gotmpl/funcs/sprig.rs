@@ -148,7 +148,13 @@ fn title(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     let mut prev_letter = false;
     for c in s.chars() {
-        let is_sep = !(c.is_alphanumeric() || c == '_' || c == '\'');
+        // strings.Title: ASCII letters, digits and '_' join words; other ASCII separates them;
+        // beyond ASCII, letters and digits join and spaces separate
+        let is_sep = if c.is_ascii() {
+            !(c.is_ascii_alphanumeric() || c == '_')
+        } else {
+            !(c.is_alphanumeric()) && c.is_whitespace()
+        };
         if !prev_letter && !is_sep {
             out.extend(c.to_uppercase());
         } else {
