@@ -171,6 +171,11 @@ impl Sim {
                 let w = world::World::new(w, ctx.faults.clone())
                     .context("setting up the simulated cluster")?;
                 spawn_controller(&handle, &ctx, w.controller());
+                // Istio acts only once its real prerequisites are applied; the data plane
+                // answers on NodePort/LoadBalancer addresses.
+                let ingress = ingress::Ingress::new(ctx.store.clone(), handle.clone());
+                w.set_service_listener(Arc::new(ingress::DataPlane(ingress)));
+                spawn_controller(&handle, &ctx, Box::new(world::istio::Istio::default()));
                 Some(w)
             }
             None => None,

@@ -3,3 +3,5 @@
 
 pub mod routing;
 pub mod server;
+
+pub use server::{DataPlane, Ingress};

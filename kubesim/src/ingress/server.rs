@@ -19,14 +19,15 @@ use serde_json::Value;
 use super::routing::{self, Cluster, GatewayCtx, Outcome, Request};
 use crate::store::Store;
 use crate::world::istio::injector::string_map;
+use crate::world::{ServiceAddresses, ServiceListener};
 
-struct Listener {
+struct Bound {
     addr: SocketAddr,
     load_balancer: bool,
     task: tokio::task::JoinHandle<()>,
 }
 
-impl Drop for Listener {
+impl Drop for Bound {
     fn drop(&mut self) {
         self.task.abort();
     }
@@ -43,7 +44,7 @@ struct PortInfo {
 pub struct Ingress {
     store: Store,
     runtime: tokio::runtime::Handle,
-    served: Mutex<HashMap<(String, String), Vec<Listener>>>,
+    served: Mutex<HashMap<(String, String), Vec<Bound>>>,
 }
 
 impl std::fmt::Debug for Ingress {
@@ -151,7 +152,7 @@ impl Ingress {
         key: &(String, String),
         info: PortInfo,
         load_balancer: bool,
-    ) -> std::io::Result<Listener> {
+    ) -> std::io::Result<Bound> {
         let std_listener = std::net::TcpListener::bind(addr)?;
         std_listener.set_nonblocking(true)?;
         let listener = {
@@ -179,7 +180,7 @@ impl Ingress {
                 });
             }
         });
-        Ok(Listener {
+        Ok(Bound {
             addr,
             load_balancer,
             task,
@@ -222,6 +223,22 @@ impl Ingress {
             &request,
             pick(),
         ))
+    }
+}
+
+/// The data plane as the world's [`ServiceListener`]: the world offers every NodePort and
+/// LoadBalancer Service's addresses, and a load balancer whose ports cannot be bound stays pending.
+#[derive(Debug, Clone)]
+pub struct DataPlane(pub Arc<Ingress>);
+
+impl ServiceListener for DataPlane {
+    fn serve(&self, service: &Value, addrs: &ServiceAddresses) -> Result<(), String> {
+        self.0
+            .serve_service(service, &addrs.nodes, addrs.load_balancer)
+    }
+
+    fn stop(&self, namespace: &str, name: &str) {
+        self.0.stop_service(namespace, name);
     }
 }
 
