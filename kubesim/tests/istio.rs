@@ -20,8 +20,12 @@ use kubesim::{Sim, SimOptions};
 use serde_json::{Value, json};
 
 fn cluster(tag: &str) -> Option<Kubectl> {
+    cluster_with(tag, SimOptions::cluster())
+}
+
+fn cluster_with(tag: &str, options: SimOptions) -> Option<Kubectl> {
     let bin = kubesim::testkit::tool("kubectl")?;
-    let sim = Sim::start(SimOptions::cluster()).expect("start kubesim");
+    let sim = Sim::start(options).expect("start kubesim");
     let dir = TempDir::new(tag);
     sim.write_kubeconfig(dir.path().join("kubeconfig"))
         .expect("write kubeconfig");
@@ -36,6 +40,10 @@ fn apply(k: &Kubectl, objects: &[Value]) {
 }
 
 fn install_operator(k: &Kubectl, setup: &OperatorSetup) {
+    install_operator_with(k, setup, json!({"profile": "default"}));
+}
+
+fn install_operator_with(k: &Kubectl, setup: &OperatorSetup, iop_spec: Value) {
     apply(k, &setup.objects());
     k.ok(&[
         "rollout",
@@ -51,11 +59,7 @@ fn install_operator(k: &Kubectl, setup: &OperatorSetup) {
     );
     apply(
         k,
-        &[istio_operator(
-            "istio-system",
-            "installed-state",
-            json!({"profile": "default"}),
-        )],
+        &[istio_operator("istio-system", "installed-state", iop_spec)],
     );
 }
 
@@ -425,4 +429,53 @@ fn an_operator_whose_image_cannot_be_pulled_never_reconciles() {
         "jsonpath={.status.status}",
     ]);
     assert_eq!(status.trim(), "");
+}
+
+#[test]
+fn new_kubelets_and_the_setting_give_native_sidecars() {
+    let mut options = SimOptions::cluster();
+    if let Some(world) = options.world.as_mut() {
+        world.nodes.kubelet_version = "v1.33.2".into();
+    }
+    let Some(k) = cluster_with("istio-native", options) else {
+        return;
+    };
+    let env = json!([{"name": "ENABLE_NATIVE_SIDECARS", "value": "true"}]);
+    install_operator_with(
+        &k,
+        &OperatorSetup::default(),
+        json!({"profile": "minimal", "components": {"pilot": {"k8s": {"env": env}}}}),
+    );
+    k.ok(&[
+        "wait",
+        "--for=jsonpath={.status.status}=HEALTHY",
+        "iop/installed-state",
+        "-n",
+        "istio-system",
+        "--timeout=60s",
+    ]);
+    apply(
+        &k,
+        &[
+            json!({"apiVersion": "v1", "kind": "Namespace", "metadata": {"name": "apps", "labels": {"istio.io/rev": "default"}}}),
+        ],
+    );
+    apply(
+        &k,
+        &[
+            json!({"apiVersion": "v1", "kind": "Pod", "metadata": {"name": "web", "namespace": "apps", "labels": {"app": "web"}},
+                       "spec": {"containers": [{"name": "web", "image": "nginx:1.27"}]}}),
+        ],
+    );
+    let inits = k.ok(&[
+        "get",
+        "pod",
+        "web",
+        "-n",
+        "apps",
+        "-o",
+        "jsonpath={.spec.initContainers[*].name} {.spec.initContainers[1].restartPolicy}",
+    ]);
+    assert_eq!(inits.trim(), "istio-init istio-proxy Always");
+    assert_eq!(containers(&k, "apps", "web"), "web");
 }
