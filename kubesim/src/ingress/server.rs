@@ -469,18 +469,7 @@ mod tests {
     use crate::world::istio::{manifests, spec};
 
     fn create(store: &Store, obj: &Value) {
-        let api = obj["apiVersion"].as_str().unwrap();
-        let (group, version) = api.split_once('/').unwrap_or(("", api));
-        let ns = obj["metadata"]["namespace"].as_str().unwrap_or_default();
-        store
-            .create(
-                group,
-                version,
-                obj["kind"].as_str().unwrap(),
-                ns,
-                obj.clone(),
-            )
-            .unwrap();
+        crate::world::istio::testing::create(store, obj).unwrap();
     }
 
     fn running_pod(store: &Store, ns: &str, name: &str, labels: Value, containers: Value) {

@@ -711,20 +711,7 @@ mod tests {
     use crate::world::istio::testing::{OperatorSetup, istio_operator};
 
     fn create(store: &Store, obj: &Value) {
-        let (group, version) = match obj["apiVersion"].as_str().unwrap().split_once('/') {
-            Some((g, v)) => (g, v),
-            None => ("", obj["apiVersion"].as_str().unwrap()),
-        };
-        let ns = obj["metadata"]["namespace"].as_str().unwrap_or_default();
-        store
-            .create(
-                group,
-                version,
-                obj["kind"].as_str().unwrap(),
-                ns,
-                obj.clone(),
-            )
-            .unwrap();
+        crate::world::istio::testing::create(store, obj).unwrap();
     }
 
     /// Plays kubelet and deployment controller for one Deployment: a Running pod and Available status.

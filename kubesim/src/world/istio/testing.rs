@@ -4,6 +4,23 @@
 
 use serde_json::{Value, json};
 
+use crate::error::ApiResult;
+use crate::store::Store;
+
+/// Creates an object in the store, addressed by its own `apiVersion`, `kind` and namespace.
+pub fn create(store: &Store, obj: &Value) -> ApiResult<Value> {
+    let api = obj["apiVersion"].as_str().unwrap_or("v1");
+    let (group, version) = api.split_once('/').unwrap_or(("", api));
+    let ns = obj["metadata"]["namespace"].as_str().unwrap_or_default();
+    store.create(
+        group,
+        version,
+        obj["kind"].as_str().unwrap_or_default(),
+        ns,
+        obj.clone(),
+    )
+}
+
 /// The operator's ClusterRole rules, equivalent to the 1.23 chart's.
 pub fn operator_rules() -> Value {
     let all = |groups: &[&str], resources: &[&str]| json!({"apiGroups": groups, "resources": resources, "verbs": ["*"]});
