@@ -77,7 +77,7 @@ impl Default for SimOptions {
     fn default() -> Self {
         SimOptions {
             addr: SocketAddr::from(([127, 0, 0, 1], 0)),
-            history_limit: 50_000,
+            history_limit: 10_000,
             max_body_bytes: 3 * 1024 * 1024,
             store: None,
             controllers: Vec::new(),

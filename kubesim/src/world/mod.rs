@@ -7,7 +7,9 @@
 //! nodes, load balancers, Istio) is built on [`Controller`]: a task that gets a [`Store`]
 //! handle and a shutdown signal, subscribes to change events ([`Store::subscribe`]) and writes
 //! with [`Store::modify`] / [`Store::modify_status`], which apply a closure atomically to the
-//! current object (no lost updates, no resourceVersion retries).
+//! current object (no lost updates, no resourceVersion retries). The event channel holds
+//! 16,384 events; a controller that falls further behind gets `RecvError::Lagged` and should
+//! re-list what it watches, as a real informer does after a 410.
 //!
 //! ```no_run
 //! use kubesim::world::{Controller, ControllerContext};
