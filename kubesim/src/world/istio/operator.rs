@@ -530,11 +530,14 @@ fn reconcile_one(
         }
     };
     let components = manifests::render(&plan, name, ns);
-    let missing_workload = components
-        .iter()
-        .flat_map(|c| &c.workloads)
-        .any(|(wns, wname)| store.get("apps", "v1", "deployments", wns, wname).is_err());
-    if memory.generation != generation || missing_workload {
+    // Like the real operator, put back what someone deleted.
+    let missing_object = components.iter().flat_map(|c| &c.objects).any(|o| {
+        let ns = o.body["metadata"]["namespace"].as_str().unwrap_or_default();
+        store
+            .get(o.group, o.version, o.resource, ns, meta(&o.body, "name"))
+            .is_err()
+    });
+    if memory.generation != generation || missing_object {
         memory.generation = generation;
         memory.healthy.clear();
         memory.complete = false;
@@ -977,6 +980,31 @@ mod tests {
         assert!(
             store
                 .get("apps", "v1", "deployments", "istio-system", "istiod")
+                .is_ok()
+        );
+    }
+
+    #[test]
+    fn deleted_objects_are_put_back() {
+        let store = with_operator(&OperatorSetup::default());
+        create(
+            &store,
+            &istio_operator("istio-system", "iop", json!({"profile": "minimal"})),
+        );
+        let mut state = OperatorState::default();
+        reconcile(&store, &mut state);
+        let mwc = (
+            "admissionregistration.k8s.io",
+            "v1",
+            "mutatingwebhookconfigurations",
+        );
+        store
+            .delete(mwc.0, mwc.1, mwc.2, "", "istio-sidecar-injector")
+            .unwrap();
+        reconcile(&store, &mut state);
+        assert!(
+            store
+                .get(mwc.0, mwc.1, mwc.2, "", "istio-sidecar-injector")
                 .is_ok()
         );
     }
