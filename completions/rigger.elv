@@ -42,6 +42,11 @@ set edit:completion:arg-completer[rigger] = {|@words|
             cand verify-sidecars 'Check that every pod carries a ready Istio proxy, and say why not where it does not'
             cand gateway 'Expose a Service through the Istio ingress gateway, or apply networking manifests'
             cand completion 'Print a shell completion script (bash, zsh, fish, powershell, elvish)'
+            cand precheck 'Check that the cluster is ready for Istio: reachable, supported, permissions, nodes, existing installs'
+            cand operator 'Install or remove the in-cluster Istio operator (Istio 1.23 and older)'
+            cand install 'Install Istio from IstioOperator files and follow the operator until it is healthy'
+            cand verify-install 'Check that everything the IstioOperator asks for is installed and healthy'
+            cand uninstall 'Remove the Istio control plane installed through the operator'
             cand manifest 'Render manifests without touching a cluster'
             cand firewall 'Open the ingress port on GCP with a scoped, idempotent firewall rule (Compute Engine API)'
             cand help 'Print this message or the help of the given subcommand(s)'
@@ -360,6 +365,186 @@ set edit:completion:arg-completer[rigger] = {|@words|
             cand -V 'Print version'
             cand --version 'Print version'
         }
+        &'rigger;precheck'= {
+            cand --kubeconfig 'Path to the kubeconfig file (default: $KUBECONFIG, which may list several files, else ~/.kube/config)'
+            cand --context 'The kubeconfig context to use (default: the current context)'
+            cand -n 'The namespace to work in (default: the context''s namespace, else "default")'
+            cand --namespace 'The namespace to work in (default: the context''s namespace, else "default")'
+            cand -o 'Output format for commands that show data'
+            cand --output 'Output format for commands that show data'
+            cand --color 'When to use colors (NO_COLOR in the environment also turns them off)'
+            cand --request-timeout 'How long to wait for the cluster to answer a connection or a single request (e.g. 10s, 1m)'
+            cand -q 'Only print data and errors'
+            cand --quiet 'Only print data and errors'
+            cand -v 'Log more detail to stderr (-v, -vv); credentials are never logged'
+            cand --verbose 'Log more detail to stderr (-v, -vv); credentials are never logged'
+            cand --no-progress 'Never draw progress bars or spinners (they are only drawn on a terminal anyway)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'rigger;operator'= {
+            cand --kubeconfig 'Path to the kubeconfig file (default: $KUBECONFIG, which may list several files, else ~/.kube/config)'
+            cand --context 'The kubeconfig context to use (default: the current context)'
+            cand -n 'The namespace to work in (default: the context''s namespace, else "default")'
+            cand --namespace 'The namespace to work in (default: the context''s namespace, else "default")'
+            cand -o 'Output format for commands that show data'
+            cand --output 'Output format for commands that show data'
+            cand --color 'When to use colors (NO_COLOR in the environment also turns them off)'
+            cand --request-timeout 'How long to wait for the cluster to answer a connection or a single request (e.g. 10s, 1m)'
+            cand -q 'Only print data and errors'
+            cand --quiet 'Only print data and errors'
+            cand -v 'Log more detail to stderr (-v, -vv); credentials are never logged'
+            cand --verbose 'Log more detail to stderr (-v, -vv); credentials are never logged'
+            cand --no-progress 'Never draw progress bars or spinners (they are only drawn on a terminal anyway)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+            cand init 'Install the Istio operator: namespaces, CRD, RBAC, Deployment and metrics Service of the 1.23 chart'
+            cand remove 'Remove what `rigger operator init` created'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'rigger;operator;init'= {
+            cand --hub 'The registry and repository of the operator image'
+            cand --tag 'The operator image tag (an Istio 1.23 or older version)'
+            cand --operator-namespace 'The namespace the operator runs in'
+            cand --revision 'The operator''s revision (names its resources istio-operator-REVISION)'
+            cand --watched-namespaces 'Namespaces the operator watches for IstioOperator objects (comma-separated); created if missing'
+            cand --image-pull-secrets 'Secrets for pulling the operator image from a private registry (comma-separated)'
+            cand --timeout 'How long to wait for the operator to become available'
+            cand --kubeconfig 'Path to the kubeconfig file (default: $KUBECONFIG, which may list several files, else ~/.kube/config)'
+            cand --context 'The kubeconfig context to use (default: the current context)'
+            cand -n 'The namespace to work in (default: the context''s namespace, else "default")'
+            cand --namespace 'The namespace to work in (default: the context''s namespace, else "default")'
+            cand -o 'Output format for commands that show data'
+            cand --output 'Output format for commands that show data'
+            cand --color 'When to use colors (NO_COLOR in the environment also turns them off)'
+            cand --request-timeout 'How long to wait for the cluster to answer a connection or a single request (e.g. 10s, 1m)'
+            cand --wait 'Wait until the operator Deployment is available (the default)'
+            cand --no-wait 'Return as soon as the objects are applied'
+            cand --dry-run 'Print the objects as YAML and change nothing'
+            cand -q 'Only print data and errors'
+            cand --quiet 'Only print data and errors'
+            cand -v 'Log more detail to stderr (-v, -vv); credentials are never logged'
+            cand --verbose 'Log more detail to stderr (-v, -vv); credentials are never logged'
+            cand --no-progress 'Never draw progress bars or spinners (they are only drawn on a terminal anyway)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'rigger;operator;remove'= {
+            cand --operator-namespace 'The namespace the operator runs in'
+            cand --revision 'The operator''s revision (names its resources istio-operator-REVISION)'
+            cand --kubeconfig 'Path to the kubeconfig file (default: $KUBECONFIG, which may list several files, else ~/.kube/config)'
+            cand --context 'The kubeconfig context to use (default: the current context)'
+            cand -n 'The namespace to work in (default: the context''s namespace, else "default")'
+            cand --namespace 'The namespace to work in (default: the context''s namespace, else "default")'
+            cand -o 'Output format for commands that show data'
+            cand --output 'Output format for commands that show data'
+            cand --color 'When to use colors (NO_COLOR in the environment also turns them off)'
+            cand --request-timeout 'How long to wait for the cluster to answer a connection or a single request (e.g. 10s, 1m)'
+            cand --purge 'Also delete the IstioOperator objects (and so the control plane) and the IstioOperator CRD'
+            cand -y 'Do not ask for confirmation (needed when stdin is not a terminal)'
+            cand --yes 'Do not ask for confirmation (needed when stdin is not a terminal)'
+            cand -q 'Only print data and errors'
+            cand --quiet 'Only print data and errors'
+            cand -v 'Log more detail to stderr (-v, -vv); credentials are never logged'
+            cand --verbose 'Log more detail to stderr (-v, -vv); credentials are never logged'
+            cand --no-progress 'Never draw progress bars or spinners (they are only drawn on a terminal anyway)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'rigger;operator;help'= {
+            cand init 'Install the Istio operator: namespaces, CRD, RBAC, Deployment and metrics Service of the 1.23 chart'
+            cand remove 'Remove what `rigger operator init` created'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'rigger;operator;help;init'= {
+        }
+        &'rigger;operator;help;remove'= {
+        }
+        &'rigger;operator;help;help'= {
+        }
+        &'rigger;install'= {
+            cand -f 'An IstioOperator file (repeatable; merged in order)'
+            cand --filename 'An IstioOperator file (repeatable; merged in order)'
+            cand --set 'Set a field of the IstioOperator spec (repeatable), e.g. values.global.logging.level=debug'
+            cand --profile 'The installation profile (default, demo, minimal, empty, ambient, ...)'
+            cand --timeout 'How long to wait for the installation to become healthy'
+            cand --kubeconfig 'Path to the kubeconfig file (default: $KUBECONFIG, which may list several files, else ~/.kube/config)'
+            cand --context 'The kubeconfig context to use (default: the current context)'
+            cand -n 'The namespace to work in (default: the context''s namespace, else "default")'
+            cand --namespace 'The namespace to work in (default: the context''s namespace, else "default")'
+            cand -o 'Output format for commands that show data'
+            cand --output 'Output format for commands that show data'
+            cand --color 'When to use colors (NO_COLOR in the environment also turns them off)'
+            cand --request-timeout 'How long to wait for the cluster to answer a connection or a single request (e.g. 10s, 1m)'
+            cand --wait 'Follow the operator until the installation is healthy (the default)'
+            cand --no-wait 'Return as soon as the IstioOperator is applied'
+            cand --dry-run 'Print the IstioOperator that would be applied and change nothing'
+            cand -y 'Do not ask before changing an existing installation'
+            cand --yes 'Do not ask before changing an existing installation'
+            cand -q 'Only print data and errors'
+            cand --quiet 'Only print data and errors'
+            cand -v 'Log more detail to stderr (-v, -vv); credentials are never logged'
+            cand --verbose 'Log more detail to stderr (-v, -vv); credentials are never logged'
+            cand --no-progress 'Never draw progress bars or spinners (they are only drawn on a terminal anyway)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'rigger;verify-install'= {
+            cand -f 'Check against this IstioOperator file instead of the IstioOperators in the cluster'
+            cand --filename 'Check against this IstioOperator file instead of the IstioOperators in the cluster'
+            cand --revision 'Only check the control plane of this revision'
+            cand --kubeconfig 'Path to the kubeconfig file (default: $KUBECONFIG, which may list several files, else ~/.kube/config)'
+            cand --context 'The kubeconfig context to use (default: the current context)'
+            cand -n 'The namespace to work in (default: the context''s namespace, else "default")'
+            cand --namespace 'The namespace to work in (default: the context''s namespace, else "default")'
+            cand -o 'Output format for commands that show data'
+            cand --output 'Output format for commands that show data'
+            cand --color 'When to use colors (NO_COLOR in the environment also turns them off)'
+            cand --request-timeout 'How long to wait for the cluster to answer a connection or a single request (e.g. 10s, 1m)'
+            cand -q 'Only print data and errors'
+            cand --quiet 'Only print data and errors'
+            cand -v 'Log more detail to stderr (-v, -vv); credentials are never logged'
+            cand --verbose 'Log more detail to stderr (-v, -vv); credentials are never logged'
+            cand --no-progress 'Never draw progress bars or spinners (they are only drawn on a terminal anyway)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'rigger;uninstall'= {
+            cand --revision 'Only remove the control plane of this revision'
+            cand --timeout 'How long to wait for the components to go'
+            cand --kubeconfig 'Path to the kubeconfig file (default: $KUBECONFIG, which may list several files, else ~/.kube/config)'
+            cand --context 'The kubeconfig context to use (default: the current context)'
+            cand -n 'The namespace to work in (default: the context''s namespace, else "default")'
+            cand --namespace 'The namespace to work in (default: the context''s namespace, else "default")'
+            cand -o 'Output format for commands that show data'
+            cand --output 'Output format for commands that show data'
+            cand --color 'When to use colors (NO_COLOR in the environment also turns them off)'
+            cand --request-timeout 'How long to wait for the cluster to answer a connection or a single request (e.g. 10s, 1m)'
+            cand --purge 'Also remove every Istio operator, the IstioOperator CRD, and the namespaces of the operator and the IstioOperators'
+            cand -y 'Do not ask for confirmation (needed when stdin is not a terminal)'
+            cand --yes 'Do not ask for confirmation (needed when stdin is not a terminal)'
+            cand -q 'Only print data and errors'
+            cand --quiet 'Only print data and errors'
+            cand -v 'Log more detail to stderr (-v, -vv); credentials are never logged'
+            cand --verbose 'Log more detail to stderr (-v, -vv); credentials are never logged'
+            cand --no-progress 'Never draw progress bars or spinners (they are only drawn on a terminal anyway)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
         &'rigger;manifest'= {
             cand --kubeconfig 'Path to the kubeconfig file (default: $KUBECONFIG, which may list several files, else ~/.kube/config)'
             cand --context 'The kubeconfig context to use (default: the current context)'
@@ -544,6 +729,11 @@ set edit:completion:arg-completer[rigger] = {|@words|
             cand verify-sidecars 'Check that every pod carries a ready Istio proxy, and say why not where it does not'
             cand gateway 'Expose a Service through the Istio ingress gateway, or apply networking manifests'
             cand completion 'Print a shell completion script (bash, zsh, fish, powershell, elvish)'
+            cand precheck 'Check that the cluster is ready for Istio: reachable, supported, permissions, nodes, existing installs'
+            cand operator 'Install or remove the in-cluster Istio operator (Istio 1.23 and older)'
+            cand install 'Install Istio from IstioOperator files and follow the operator until it is healthy'
+            cand verify-install 'Check that everything the IstioOperator asks for is installed and healthy'
+            cand uninstall 'Remove the Istio control plane installed through the operator'
             cand manifest 'Render manifests without touching a cluster'
             cand firewall 'Open the ingress port on GCP with a scoped, idempotent firewall rule (Compute Engine API)'
             cand help 'Print this message or the help of the given subcommand(s)'
@@ -576,6 +766,22 @@ set edit:completion:arg-completer[rigger] = {|@words|
         &'rigger;help;gateway;url'= {
         }
         &'rigger;help;completion'= {
+        }
+        &'rigger;help;precheck'= {
+        }
+        &'rigger;help;operator'= {
+            cand init 'Install the Istio operator: namespaces, CRD, RBAC, Deployment and metrics Service of the 1.23 chart'
+            cand remove 'Remove what `rigger operator init` created'
+        }
+        &'rigger;help;operator;init'= {
+        }
+        &'rigger;help;operator;remove'= {
+        }
+        &'rigger;help;install'= {
+        }
+        &'rigger;help;verify-install'= {
+        }
+        &'rigger;help;uninstall'= {
         }
         &'rigger;help;manifest'= {
             cand template 'Render a Helm chart like `helm template`, with rigger''s own Go-template engine'

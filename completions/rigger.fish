@@ -48,6 +48,11 @@ complete -c rigger -n "__fish_rigger_needs_command" -f -a "inject" -d 'Label nam
 complete -c rigger -n "__fish_rigger_needs_command" -f -a "verify-sidecars" -d 'Check that every pod carries a ready Istio proxy, and say why not where it does not'
 complete -c rigger -n "__fish_rigger_needs_command" -f -a "gateway" -d 'Expose a Service through the Istio ingress gateway, or apply networking manifests'
 complete -c rigger -n "__fish_rigger_needs_command" -f -a "completion" -d 'Print a shell completion script (bash, zsh, fish, powershell, elvish)'
+complete -c rigger -n "__fish_rigger_needs_command" -f -a "precheck" -d 'Check that the cluster is ready for Istio: reachable, supported, permissions, nodes, existing installs'
+complete -c rigger -n "__fish_rigger_needs_command" -f -a "operator" -d 'Install or remove the in-cluster Istio operator (Istio 1.23 and older)'
+complete -c rigger -n "__fish_rigger_needs_command" -f -a "install" -d 'Install Istio from IstioOperator files and follow the operator until it is healthy'
+complete -c rigger -n "__fish_rigger_needs_command" -f -a "verify-install" -d 'Check that everything the IstioOperator asks for is installed and healthy'
+complete -c rigger -n "__fish_rigger_needs_command" -f -a "uninstall" -d 'Remove the Istio control plane installed through the operator'
 complete -c rigger -n "__fish_rigger_needs_command" -f -a "manifest" -d 'Render manifests without touching a cluster'
 complete -c rigger -n "__fish_rigger_needs_command" -f -a "firewall" -d 'Open the ingress port on GCP with a scoped, idempotent firewall rule (Compute Engine API)'
 complete -c rigger -n "__fish_rigger_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
@@ -325,6 +330,159 @@ complete -c rigger -n "__fish_rigger_using_subcommand completion" -s v -l verbos
 complete -c rigger -n "__fish_rigger_using_subcommand completion" -l no-progress -d 'Never draw progress bars or spinners (they are only drawn on a terminal anyway)'
 complete -c rigger -n "__fish_rigger_using_subcommand completion" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c rigger -n "__fish_rigger_using_subcommand completion" -s V -l version -d 'Print version'
+complete -c rigger -n "__fish_rigger_using_subcommand precheck" -l kubeconfig -d 'Path to the kubeconfig file (default: $KUBECONFIG, which may list several files, else ~/.kube/config)' -r -F
+complete -c rigger -n "__fish_rigger_using_subcommand precheck" -l context -d 'The kubeconfig context to use (default: the current context)' -r
+complete -c rigger -n "__fish_rigger_using_subcommand precheck" -s n -l namespace -d 'The namespace to work in (default: the context\'s namespace, else "default")' -r
+complete -c rigger -n "__fish_rigger_using_subcommand precheck" -s o -l output -d 'Output format for commands that show data' -r -f -a "table\t'Human-readable table'
+text\t'Human-readable text'
+json\t'JSON (a stable contract for scripts)'
+yaml\t'YAML'
+env\t'Shell `export` lines for eval'"
+complete -c rigger -n "__fish_rigger_using_subcommand precheck" -l color -d 'When to use colors (NO_COLOR in the environment also turns them off)' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c rigger -n "__fish_rigger_using_subcommand precheck" -l request-timeout -d 'How long to wait for the cluster to answer a connection or a single request (e.g. 10s, 1m)' -r
+complete -c rigger -n "__fish_rigger_using_subcommand precheck" -s q -l quiet -d 'Only print data and errors'
+complete -c rigger -n "__fish_rigger_using_subcommand precheck" -s v -l verbose -d 'Log more detail to stderr (-v, -vv); credentials are never logged'
+complete -c rigger -n "__fish_rigger_using_subcommand precheck" -l no-progress -d 'Never draw progress bars or spinners (they are only drawn on a terminal anyway)'
+complete -c rigger -n "__fish_rigger_using_subcommand precheck" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c rigger -n "__fish_rigger_using_subcommand precheck" -s V -l version -d 'Print version'
+complete -c rigger -n "__fish_rigger_using_subcommand operator; and not __fish_seen_subcommand_from init remove help" -l kubeconfig -d 'Path to the kubeconfig file (default: $KUBECONFIG, which may list several files, else ~/.kube/config)' -r -F
+complete -c rigger -n "__fish_rigger_using_subcommand operator; and not __fish_seen_subcommand_from init remove help" -l context -d 'The kubeconfig context to use (default: the current context)' -r
+complete -c rigger -n "__fish_rigger_using_subcommand operator; and not __fish_seen_subcommand_from init remove help" -s n -l namespace -d 'The namespace to work in (default: the context\'s namespace, else "default")' -r
+complete -c rigger -n "__fish_rigger_using_subcommand operator; and not __fish_seen_subcommand_from init remove help" -s o -l output -d 'Output format for commands that show data' -r -f -a "table\t'Human-readable table'
+text\t'Human-readable text'
+json\t'JSON (a stable contract for scripts)'
+yaml\t'YAML'
+env\t'Shell `export` lines for eval'"
+complete -c rigger -n "__fish_rigger_using_subcommand operator; and not __fish_seen_subcommand_from init remove help" -l color -d 'When to use colors (NO_COLOR in the environment also turns them off)' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c rigger -n "__fish_rigger_using_subcommand operator; and not __fish_seen_subcommand_from init remove help" -l request-timeout -d 'How long to wait for the cluster to answer a connection or a single request (e.g. 10s, 1m)' -r
+complete -c rigger -n "__fish_rigger_using_subcommand operator; and not __fish_seen_subcommand_from init remove help" -s q -l quiet -d 'Only print data and errors'
+complete -c rigger -n "__fish_rigger_using_subcommand operator; and not __fish_seen_subcommand_from init remove help" -s v -l verbose -d 'Log more detail to stderr (-v, -vv); credentials are never logged'
+complete -c rigger -n "__fish_rigger_using_subcommand operator; and not __fish_seen_subcommand_from init remove help" -l no-progress -d 'Never draw progress bars or spinners (they are only drawn on a terminal anyway)'
+complete -c rigger -n "__fish_rigger_using_subcommand operator; and not __fish_seen_subcommand_from init remove help" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c rigger -n "__fish_rigger_using_subcommand operator; and not __fish_seen_subcommand_from init remove help" -s V -l version -d 'Print version'
+complete -c rigger -n "__fish_rigger_using_subcommand operator; and not __fish_seen_subcommand_from init remove help" -f -a "init" -d 'Install the Istio operator: namespaces, CRD, RBAC, Deployment and metrics Service of the 1.23 chart'
+complete -c rigger -n "__fish_rigger_using_subcommand operator; and not __fish_seen_subcommand_from init remove help" -f -a "remove" -d 'Remove what `rigger operator init` created'
+complete -c rigger -n "__fish_rigger_using_subcommand operator; and not __fish_seen_subcommand_from init remove help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c rigger -n "__fish_rigger_using_subcommand operator; and __fish_seen_subcommand_from init" -l hub -d 'The registry and repository of the operator image' -r
+complete -c rigger -n "__fish_rigger_using_subcommand operator; and __fish_seen_subcommand_from init" -l tag -d 'The operator image tag (an Istio 1.23 or older version)' -r
+complete -c rigger -n "__fish_rigger_using_subcommand operator; and __fish_seen_subcommand_from init" -l operator-namespace -d 'The namespace the operator runs in' -r
+complete -c rigger -n "__fish_rigger_using_subcommand operator; and __fish_seen_subcommand_from init" -l revision -d 'The operator\'s revision (names its resources istio-operator-REVISION)' -r
+complete -c rigger -n "__fish_rigger_using_subcommand operator; and __fish_seen_subcommand_from init" -l watched-namespaces -d 'Namespaces the operator watches for IstioOperator objects (comma-separated); created if missing' -r
+complete -c rigger -n "__fish_rigger_using_subcommand operator; and __fish_seen_subcommand_from init" -l image-pull-secrets -d 'Secrets for pulling the operator image from a private registry (comma-separated)' -r
+complete -c rigger -n "__fish_rigger_using_subcommand operator; and __fish_seen_subcommand_from init" -l timeout -d 'How long to wait for the operator to become available' -r
+complete -c rigger -n "__fish_rigger_using_subcommand operator; and __fish_seen_subcommand_from init" -l kubeconfig -d 'Path to the kubeconfig file (default: $KUBECONFIG, which may list several files, else ~/.kube/config)' -r -F
+complete -c rigger -n "__fish_rigger_using_subcommand operator; and __fish_seen_subcommand_from init" -l context -d 'The kubeconfig context to use (default: the current context)' -r
+complete -c rigger -n "__fish_rigger_using_subcommand operator; and __fish_seen_subcommand_from init" -s n -l namespace -d 'The namespace to work in (default: the context\'s namespace, else "default")' -r
+complete -c rigger -n "__fish_rigger_using_subcommand operator; and __fish_seen_subcommand_from init" -s o -l output -d 'Output format for commands that show data' -r -f -a "table\t'Human-readable table'
+text\t'Human-readable text'
+json\t'JSON (a stable contract for scripts)'
+yaml\t'YAML'
+env\t'Shell `export` lines for eval'"
+complete -c rigger -n "__fish_rigger_using_subcommand operator; and __fish_seen_subcommand_from init" -l color -d 'When to use colors (NO_COLOR in the environment also turns them off)' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c rigger -n "__fish_rigger_using_subcommand operator; and __fish_seen_subcommand_from init" -l request-timeout -d 'How long to wait for the cluster to answer a connection or a single request (e.g. 10s, 1m)' -r
+complete -c rigger -n "__fish_rigger_using_subcommand operator; and __fish_seen_subcommand_from init" -l wait -d 'Wait until the operator Deployment is available (the default)'
+complete -c rigger -n "__fish_rigger_using_subcommand operator; and __fish_seen_subcommand_from init" -l no-wait -d 'Return as soon as the objects are applied'
+complete -c rigger -n "__fish_rigger_using_subcommand operator; and __fish_seen_subcommand_from init" -l dry-run -d 'Print the objects as YAML and change nothing'
+complete -c rigger -n "__fish_rigger_using_subcommand operator; and __fish_seen_subcommand_from init" -s q -l quiet -d 'Only print data and errors'
+complete -c rigger -n "__fish_rigger_using_subcommand operator; and __fish_seen_subcommand_from init" -s v -l verbose -d 'Log more detail to stderr (-v, -vv); credentials are never logged'
+complete -c rigger -n "__fish_rigger_using_subcommand operator; and __fish_seen_subcommand_from init" -l no-progress -d 'Never draw progress bars or spinners (they are only drawn on a terminal anyway)'
+complete -c rigger -n "__fish_rigger_using_subcommand operator; and __fish_seen_subcommand_from init" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c rigger -n "__fish_rigger_using_subcommand operator; and __fish_seen_subcommand_from init" -s V -l version -d 'Print version'
+complete -c rigger -n "__fish_rigger_using_subcommand operator; and __fish_seen_subcommand_from remove" -l operator-namespace -d 'The namespace the operator runs in' -r
+complete -c rigger -n "__fish_rigger_using_subcommand operator; and __fish_seen_subcommand_from remove" -l revision -d 'The operator\'s revision (names its resources istio-operator-REVISION)' -r
+complete -c rigger -n "__fish_rigger_using_subcommand operator; and __fish_seen_subcommand_from remove" -l kubeconfig -d 'Path to the kubeconfig file (default: $KUBECONFIG, which may list several files, else ~/.kube/config)' -r -F
+complete -c rigger -n "__fish_rigger_using_subcommand operator; and __fish_seen_subcommand_from remove" -l context -d 'The kubeconfig context to use (default: the current context)' -r
+complete -c rigger -n "__fish_rigger_using_subcommand operator; and __fish_seen_subcommand_from remove" -s n -l namespace -d 'The namespace to work in (default: the context\'s namespace, else "default")' -r
+complete -c rigger -n "__fish_rigger_using_subcommand operator; and __fish_seen_subcommand_from remove" -s o -l output -d 'Output format for commands that show data' -r -f -a "table\t'Human-readable table'
+text\t'Human-readable text'
+json\t'JSON (a stable contract for scripts)'
+yaml\t'YAML'
+env\t'Shell `export` lines for eval'"
+complete -c rigger -n "__fish_rigger_using_subcommand operator; and __fish_seen_subcommand_from remove" -l color -d 'When to use colors (NO_COLOR in the environment also turns them off)' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c rigger -n "__fish_rigger_using_subcommand operator; and __fish_seen_subcommand_from remove" -l request-timeout -d 'How long to wait for the cluster to answer a connection or a single request (e.g. 10s, 1m)' -r
+complete -c rigger -n "__fish_rigger_using_subcommand operator; and __fish_seen_subcommand_from remove" -l purge -d 'Also delete the IstioOperator objects (and so the control plane) and the IstioOperator CRD'
+complete -c rigger -n "__fish_rigger_using_subcommand operator; and __fish_seen_subcommand_from remove" -s y -l yes -d 'Do not ask for confirmation (needed when stdin is not a terminal)'
+complete -c rigger -n "__fish_rigger_using_subcommand operator; and __fish_seen_subcommand_from remove" -s q -l quiet -d 'Only print data and errors'
+complete -c rigger -n "__fish_rigger_using_subcommand operator; and __fish_seen_subcommand_from remove" -s v -l verbose -d 'Log more detail to stderr (-v, -vv); credentials are never logged'
+complete -c rigger -n "__fish_rigger_using_subcommand operator; and __fish_seen_subcommand_from remove" -l no-progress -d 'Never draw progress bars or spinners (they are only drawn on a terminal anyway)'
+complete -c rigger -n "__fish_rigger_using_subcommand operator; and __fish_seen_subcommand_from remove" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c rigger -n "__fish_rigger_using_subcommand operator; and __fish_seen_subcommand_from remove" -s V -l version -d 'Print version'
+complete -c rigger -n "__fish_rigger_using_subcommand operator; and __fish_seen_subcommand_from help" -f -a "init" -d 'Install the Istio operator: namespaces, CRD, RBAC, Deployment and metrics Service of the 1.23 chart'
+complete -c rigger -n "__fish_rigger_using_subcommand operator; and __fish_seen_subcommand_from help" -f -a "remove" -d 'Remove what `rigger operator init` created'
+complete -c rigger -n "__fish_rigger_using_subcommand operator; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c rigger -n "__fish_rigger_using_subcommand install" -s f -l filename -d 'An IstioOperator file (repeatable; merged in order)' -r -F
+complete -c rigger -n "__fish_rigger_using_subcommand install" -l set -d 'Set a field of the IstioOperator spec (repeatable), e.g. values.global.logging.level=debug' -r
+complete -c rigger -n "__fish_rigger_using_subcommand install" -l profile -d 'The installation profile (default, demo, minimal, empty, ambient, ...)' -r
+complete -c rigger -n "__fish_rigger_using_subcommand install" -l timeout -d 'How long to wait for the installation to become healthy' -r
+complete -c rigger -n "__fish_rigger_using_subcommand install" -l kubeconfig -d 'Path to the kubeconfig file (default: $KUBECONFIG, which may list several files, else ~/.kube/config)' -r -F
+complete -c rigger -n "__fish_rigger_using_subcommand install" -l context -d 'The kubeconfig context to use (default: the current context)' -r
+complete -c rigger -n "__fish_rigger_using_subcommand install" -s n -l namespace -d 'The namespace to work in (default: the context\'s namespace, else "default")' -r
+complete -c rigger -n "__fish_rigger_using_subcommand install" -s o -l output -d 'Output format for commands that show data' -r -f -a "table\t'Human-readable table'
+text\t'Human-readable text'
+json\t'JSON (a stable contract for scripts)'
+yaml\t'YAML'
+env\t'Shell `export` lines for eval'"
+complete -c rigger -n "__fish_rigger_using_subcommand install" -l color -d 'When to use colors (NO_COLOR in the environment also turns them off)' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c rigger -n "__fish_rigger_using_subcommand install" -l request-timeout -d 'How long to wait for the cluster to answer a connection or a single request (e.g. 10s, 1m)' -r
+complete -c rigger -n "__fish_rigger_using_subcommand install" -l wait -d 'Follow the operator until the installation is healthy (the default)'
+complete -c rigger -n "__fish_rigger_using_subcommand install" -l no-wait -d 'Return as soon as the IstioOperator is applied'
+complete -c rigger -n "__fish_rigger_using_subcommand install" -l dry-run -d 'Print the IstioOperator that would be applied and change nothing'
+complete -c rigger -n "__fish_rigger_using_subcommand install" -s y -l yes -d 'Do not ask before changing an existing installation'
+complete -c rigger -n "__fish_rigger_using_subcommand install" -s q -l quiet -d 'Only print data and errors'
+complete -c rigger -n "__fish_rigger_using_subcommand install" -s v -l verbose -d 'Log more detail to stderr (-v, -vv); credentials are never logged'
+complete -c rigger -n "__fish_rigger_using_subcommand install" -l no-progress -d 'Never draw progress bars or spinners (they are only drawn on a terminal anyway)'
+complete -c rigger -n "__fish_rigger_using_subcommand install" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c rigger -n "__fish_rigger_using_subcommand install" -s V -l version -d 'Print version'
+complete -c rigger -n "__fish_rigger_using_subcommand verify-install" -s f -l filename -d 'Check against this IstioOperator file instead of the IstioOperators in the cluster' -r -F
+complete -c rigger -n "__fish_rigger_using_subcommand verify-install" -l revision -d 'Only check the control plane of this revision' -r
+complete -c rigger -n "__fish_rigger_using_subcommand verify-install" -l kubeconfig -d 'Path to the kubeconfig file (default: $KUBECONFIG, which may list several files, else ~/.kube/config)' -r -F
+complete -c rigger -n "__fish_rigger_using_subcommand verify-install" -l context -d 'The kubeconfig context to use (default: the current context)' -r
+complete -c rigger -n "__fish_rigger_using_subcommand verify-install" -s n -l namespace -d 'The namespace to work in (default: the context\'s namespace, else "default")' -r
+complete -c rigger -n "__fish_rigger_using_subcommand verify-install" -s o -l output -d 'Output format for commands that show data' -r -f -a "table\t'Human-readable table'
+text\t'Human-readable text'
+json\t'JSON (a stable contract for scripts)'
+yaml\t'YAML'
+env\t'Shell `export` lines for eval'"
+complete -c rigger -n "__fish_rigger_using_subcommand verify-install" -l color -d 'When to use colors (NO_COLOR in the environment also turns them off)' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c rigger -n "__fish_rigger_using_subcommand verify-install" -l request-timeout -d 'How long to wait for the cluster to answer a connection or a single request (e.g. 10s, 1m)' -r
+complete -c rigger -n "__fish_rigger_using_subcommand verify-install" -s q -l quiet -d 'Only print data and errors'
+complete -c rigger -n "__fish_rigger_using_subcommand verify-install" -s v -l verbose -d 'Log more detail to stderr (-v, -vv); credentials are never logged'
+complete -c rigger -n "__fish_rigger_using_subcommand verify-install" -l no-progress -d 'Never draw progress bars or spinners (they are only drawn on a terminal anyway)'
+complete -c rigger -n "__fish_rigger_using_subcommand verify-install" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c rigger -n "__fish_rigger_using_subcommand verify-install" -s V -l version -d 'Print version'
+complete -c rigger -n "__fish_rigger_using_subcommand uninstall" -l revision -d 'Only remove the control plane of this revision' -r
+complete -c rigger -n "__fish_rigger_using_subcommand uninstall" -l timeout -d 'How long to wait for the components to go' -r
+complete -c rigger -n "__fish_rigger_using_subcommand uninstall" -l kubeconfig -d 'Path to the kubeconfig file (default: $KUBECONFIG, which may list several files, else ~/.kube/config)' -r -F
+complete -c rigger -n "__fish_rigger_using_subcommand uninstall" -l context -d 'The kubeconfig context to use (default: the current context)' -r
+complete -c rigger -n "__fish_rigger_using_subcommand uninstall" -s n -l namespace -d 'The namespace to work in (default: the context\'s namespace, else "default")' -r
+complete -c rigger -n "__fish_rigger_using_subcommand uninstall" -s o -l output -d 'Output format for commands that show data' -r -f -a "table\t'Human-readable table'
+text\t'Human-readable text'
+json\t'JSON (a stable contract for scripts)'
+yaml\t'YAML'
+env\t'Shell `export` lines for eval'"
+complete -c rigger -n "__fish_rigger_using_subcommand uninstall" -l color -d 'When to use colors (NO_COLOR in the environment also turns them off)' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c rigger -n "__fish_rigger_using_subcommand uninstall" -l request-timeout -d 'How long to wait for the cluster to answer a connection or a single request (e.g. 10s, 1m)' -r
+complete -c rigger -n "__fish_rigger_using_subcommand uninstall" -l purge -d 'Also remove every Istio operator, the IstioOperator CRD, and the namespaces of the operator and the IstioOperators'
+complete -c rigger -n "__fish_rigger_using_subcommand uninstall" -s y -l yes -d 'Do not ask for confirmation (needed when stdin is not a terminal)'
+complete -c rigger -n "__fish_rigger_using_subcommand uninstall" -s q -l quiet -d 'Only print data and errors'
+complete -c rigger -n "__fish_rigger_using_subcommand uninstall" -s v -l verbose -d 'Log more detail to stderr (-v, -vv); credentials are never logged'
+complete -c rigger -n "__fish_rigger_using_subcommand uninstall" -l no-progress -d 'Never draw progress bars or spinners (they are only drawn on a terminal anyway)'
+complete -c rigger -n "__fish_rigger_using_subcommand uninstall" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c rigger -n "__fish_rigger_using_subcommand uninstall" -s V -l version -d 'Print version'
 complete -c rigger -n "__fish_rigger_using_subcommand manifest; and not __fish_seen_subcommand_from template help" -l kubeconfig -d 'Path to the kubeconfig file (default: $KUBECONFIG, which may list several files, else ~/.kube/config)' -r -F
 complete -c rigger -n "__fish_rigger_using_subcommand manifest; and not __fish_seen_subcommand_from template help" -l context -d 'The kubeconfig context to use (default: the current context)' -r
 complete -c rigger -n "__fish_rigger_using_subcommand manifest; and not __fish_seen_subcommand_from template help" -s n -l namespace -d 'The namespace to work in (default: the context\'s namespace, else "default")' -r
@@ -470,21 +628,28 @@ complete -c rigger -n "__fish_rigger_using_subcommand firewall; and __fish_seen_
 complete -c rigger -n "__fish_rigger_using_subcommand firewall; and __fish_seen_subcommand_from help" -f -a "list" -d 'List the project\'s firewall rules; `-o table|json`'
 complete -c rigger -n "__fish_rigger_using_subcommand firewall; and __fish_seen_subcommand_from help" -f -a "delete" -d 'Delete a firewall rule'
 complete -c rigger -n "__fish_rigger_using_subcommand firewall; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
-complete -c rigger -n "__fish_rigger_using_subcommand help; and not __fish_seen_subcommand_from download version up inject verify-sidecars gateway completion manifest firewall help" -f -a "download" -d 'Download an Istio release, verify its checksum and unpack it (istioctl included)'
-complete -c rigger -n "__fish_rigger_using_subcommand help; and not __fish_seen_subcommand_from download version up inject verify-sidecars gateway completion manifest firewall help" -f -a "version" -d 'Show the version of rigger and, with --remote, of the cluster and its Istio control plane'
-complete -c rigger -n "__fish_rigger_using_subcommand help; and not __fish_seen_subcommand_from download version up inject verify-sidecars gateway completion manifest firewall help" -f -a "up" -d 'Do the whole walkthrough in one go, skipping what is already done'
-complete -c rigger -n "__fish_rigger_using_subcommand help; and not __fish_seen_subcommand_from download version up inject verify-sidecars gateway completion manifest firewall help" -f -a "inject" -d 'Label namespaces for sidecar injection (or remove it) and restart their workloads'
-complete -c rigger -n "__fish_rigger_using_subcommand help; and not __fish_seen_subcommand_from download version up inject verify-sidecars gateway completion manifest firewall help" -f -a "verify-sidecars" -d 'Check that every pod carries a ready Istio proxy, and say why not where it does not'
-complete -c rigger -n "__fish_rigger_using_subcommand help; and not __fish_seen_subcommand_from download version up inject verify-sidecars gateway completion manifest firewall help" -f -a "gateway" -d 'Expose a Service through the Istio ingress gateway, or apply networking manifests'
-complete -c rigger -n "__fish_rigger_using_subcommand help; and not __fish_seen_subcommand_from download version up inject verify-sidecars gateway completion manifest firewall help" -f -a "completion" -d 'Print a shell completion script (bash, zsh, fish, powershell, elvish)'
-complete -c rigger -n "__fish_rigger_using_subcommand help; and not __fish_seen_subcommand_from download version up inject verify-sidecars gateway completion manifest firewall help" -f -a "manifest" -d 'Render manifests without touching a cluster'
-complete -c rigger -n "__fish_rigger_using_subcommand help; and not __fish_seen_subcommand_from download version up inject verify-sidecars gateway completion manifest firewall help" -f -a "firewall" -d 'Open the ingress port on GCP with a scoped, idempotent firewall rule (Compute Engine API)'
-complete -c rigger -n "__fish_rigger_using_subcommand help; and not __fish_seen_subcommand_from download version up inject verify-sidecars gateway completion manifest firewall help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c rigger -n "__fish_rigger_using_subcommand help; and not __fish_seen_subcommand_from download version up inject verify-sidecars gateway completion precheck operator install verify-install uninstall manifest firewall help" -f -a "download" -d 'Download an Istio release, verify its checksum and unpack it (istioctl included)'
+complete -c rigger -n "__fish_rigger_using_subcommand help; and not __fish_seen_subcommand_from download version up inject verify-sidecars gateway completion precheck operator install verify-install uninstall manifest firewall help" -f -a "version" -d 'Show the version of rigger and, with --remote, of the cluster and its Istio control plane'
+complete -c rigger -n "__fish_rigger_using_subcommand help; and not __fish_seen_subcommand_from download version up inject verify-sidecars gateway completion precheck operator install verify-install uninstall manifest firewall help" -f -a "up" -d 'Do the whole walkthrough in one go, skipping what is already done'
+complete -c rigger -n "__fish_rigger_using_subcommand help; and not __fish_seen_subcommand_from download version up inject verify-sidecars gateway completion precheck operator install verify-install uninstall manifest firewall help" -f -a "inject" -d 'Label namespaces for sidecar injection (or remove it) and restart their workloads'
+complete -c rigger -n "__fish_rigger_using_subcommand help; and not __fish_seen_subcommand_from download version up inject verify-sidecars gateway completion precheck operator install verify-install uninstall manifest firewall help" -f -a "verify-sidecars" -d 'Check that every pod carries a ready Istio proxy, and say why not where it does not'
+complete -c rigger -n "__fish_rigger_using_subcommand help; and not __fish_seen_subcommand_from download version up inject verify-sidecars gateway completion precheck operator install verify-install uninstall manifest firewall help" -f -a "gateway" -d 'Expose a Service through the Istio ingress gateway, or apply networking manifests'
+complete -c rigger -n "__fish_rigger_using_subcommand help; and not __fish_seen_subcommand_from download version up inject verify-sidecars gateway completion precheck operator install verify-install uninstall manifest firewall help" -f -a "completion" -d 'Print a shell completion script (bash, zsh, fish, powershell, elvish)'
+complete -c rigger -n "__fish_rigger_using_subcommand help; and not __fish_seen_subcommand_from download version up inject verify-sidecars gateway completion precheck operator install verify-install uninstall manifest firewall help" -f -a "precheck" -d 'Check that the cluster is ready for Istio: reachable, supported, permissions, nodes, existing installs'
+complete -c rigger -n "__fish_rigger_using_subcommand help; and not __fish_seen_subcommand_from download version up inject verify-sidecars gateway completion precheck operator install verify-install uninstall manifest firewall help" -f -a "operator" -d 'Install or remove the in-cluster Istio operator (Istio 1.23 and older)'
+complete -c rigger -n "__fish_rigger_using_subcommand help; and not __fish_seen_subcommand_from download version up inject verify-sidecars gateway completion precheck operator install verify-install uninstall manifest firewall help" -f -a "install" -d 'Install Istio from IstioOperator files and follow the operator until it is healthy'
+complete -c rigger -n "__fish_rigger_using_subcommand help; and not __fish_seen_subcommand_from download version up inject verify-sidecars gateway completion precheck operator install verify-install uninstall manifest firewall help" -f -a "verify-install" -d 'Check that everything the IstioOperator asks for is installed and healthy'
+complete -c rigger -n "__fish_rigger_using_subcommand help; and not __fish_seen_subcommand_from download version up inject verify-sidecars gateway completion precheck operator install verify-install uninstall manifest firewall help" -f -a "uninstall" -d 'Remove the Istio control plane installed through the operator'
+complete -c rigger -n "__fish_rigger_using_subcommand help; and not __fish_seen_subcommand_from download version up inject verify-sidecars gateway completion precheck operator install verify-install uninstall manifest firewall help" -f -a "manifest" -d 'Render manifests without touching a cluster'
+complete -c rigger -n "__fish_rigger_using_subcommand help; and not __fish_seen_subcommand_from download version up inject verify-sidecars gateway completion precheck operator install verify-install uninstall manifest firewall help" -f -a "firewall" -d 'Open the ingress port on GCP with a scoped, idempotent firewall rule (Compute Engine API)'
+complete -c rigger -n "__fish_rigger_using_subcommand help; and not __fish_seen_subcommand_from download version up inject verify-sidecars gateway completion precheck operator install verify-install uninstall manifest firewall help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c rigger -n "__fish_rigger_using_subcommand help; and __fish_seen_subcommand_from inject" -f -a "enable" -d 'Label namespaces for injection and restart their workloads so pods get sidecars'
 complete -c rigger -n "__fish_rigger_using_subcommand help; and __fish_seen_subcommand_from inject" -f -a "disable" -d 'Remove the injection labels and restart workloads so pods lose their sidecars'
 complete -c rigger -n "__fish_rigger_using_subcommand help; and __fish_seen_subcommand_from gateway" -f -a "expose" -d 'Create a Gateway and a VirtualService that route the ingress gateway to a Service'
 complete -c rigger -n "__fish_rigger_using_subcommand help; and __fish_seen_subcommand_from gateway" -f -a "apply" -d 'Apply Gateways, VirtualServices, DestinationRules or any Kubernetes objects (server-side apply)'
 complete -c rigger -n "__fish_rigger_using_subcommand help; and __fish_seen_subcommand_from gateway" -f -a "url" -d 'Print where the ingress gateway answers: host, port and URL (-o env for INGRESS_HOST/INGRESS_PORT)'
+complete -c rigger -n "__fish_rigger_using_subcommand help; and __fish_seen_subcommand_from operator" -f -a "init" -d 'Install the Istio operator: namespaces, CRD, RBAC, Deployment and metrics Service of the 1.23 chart'
+complete -c rigger -n "__fish_rigger_using_subcommand help; and __fish_seen_subcommand_from operator" -f -a "remove" -d 'Remove what `rigger operator init` created'
 complete -c rigger -n "__fish_rigger_using_subcommand help; and __fish_seen_subcommand_from manifest" -f -a "template" -d 'Render a Helm chart like `helm template`, with rigger\'s own Go-template engine'
 complete -c rigger -n "__fish_rigger_using_subcommand help; and __fish_seen_subcommand_from firewall" -f -a "allow" -d 'Create (or keep) a rule that lets traffic reach the ingress port; `-o text|json`'
 complete -c rigger -n "__fish_rigger_using_subcommand help; and __fish_seen_subcommand_from firewall" -f -a "list" -d 'List the project\'s firewall rules; `-o table|json`'

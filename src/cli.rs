@@ -133,6 +133,22 @@ pub enum Command {
     /// Print a shell completion script (bash, zsh, fish, powershell, elvish)
     Completion(CompletionArgs),
 
+    /// Check that the cluster is ready for Istio: reachable, supported, permissions, nodes, existing installs
+    Precheck(PrecheckArgs),
+
+    /// Install or remove the in-cluster Istio operator (Istio 1.23 and older)
+    #[command(subcommand)]
+    Operator(OperatorCommand),
+
+    /// Install Istio from IstioOperator files and follow the operator until it is healthy
+    Install(InstallArgs),
+
+    /// Check that everything the IstioOperator asks for is installed and healthy
+    VerifyInstall(VerifyInstallArgs),
+
+    /// Remove the Istio control plane installed through the operator
+    Uninstall(UninstallArgs),
+
     /// Render manifests without touching a cluster
     #[command(subcommand)]
     Manifest(ManifestCommand),
@@ -662,4 +678,173 @@ pub struct FirewallDeleteArgs {
 /// Value parser for duration flags (`30s`, `5m`, `1h30m`).
 pub fn parse_duration(text: &str) -> Result<Duration, String> {
     crate::duration::parse(text)
+}
+
+#[derive(Debug, Args)]
+#[command(
+    after_help = "Exit codes: 0 every check passed (warnings allowed), 3 a check failed.\n\n\
+Examples:\n  rigger precheck\n  rigger precheck -o json"
+)]
+pub struct PrecheckArgs {}
+
+#[derive(Debug, Subcommand)]
+pub enum OperatorCommand {
+    /// Install the Istio operator: namespaces, CRD, RBAC, Deployment and metrics Service of the 1.23 chart
+    Init(OperatorInitArgs),
+    /// Remove what `rigger operator init` created
+    Remove(OperatorRemoveArgs),
+}
+
+/// Where the operator lives, shared by init and remove.
+#[derive(Debug, Clone, Args)]
+pub struct OperatorLocation {
+    /// The namespace the operator runs in
+    #[arg(long, default_value = "istio-operator", value_name = "NAMESPACE")]
+    pub operator_namespace: String,
+
+    /// The operator's revision (names its resources istio-operator-REVISION)
+    #[arg(long, value_name = "REVISION")]
+    pub revision: Option<String>,
+}
+
+#[derive(Debug, Args)]
+#[command(
+    after_help = "The operator exists up to Istio 1.23.x; for 1.24 and newer, install without it.\n\n\
+Examples:\n  rigger operator init\n  rigger operator init --tag 1.23.2 --watched-namespaces istio-system,istio-canary\n  \
+rigger operator init --dry-run > operator.yaml"
+)]
+pub struct OperatorInitArgs {
+    /// The registry and repository of the operator image
+    #[arg(long, default_value = "docker.io/istio", value_name = "HUB")]
+    pub hub: String,
+
+    /// The operator image tag (an Istio 1.23 or older version)
+    #[arg(long, default_value = "1.23.6", value_name = "TAG")]
+    pub tag: String,
+
+    #[command(flatten)]
+    pub location: OperatorLocation,
+
+    /// Namespaces the operator watches for IstioOperator objects (comma-separated); created if missing
+    #[arg(
+        long,
+        default_value = "istio-system",
+        value_delimiter = ',',
+        value_name = "NAMESPACES"
+    )]
+    pub watched_namespaces: Vec<String>,
+
+    /// Secrets for pulling the operator image from a private registry (comma-separated)
+    #[arg(long, value_delimiter = ',', value_name = "SECRETS")]
+    pub image_pull_secrets: Vec<String>,
+
+    /// Wait until the operator Deployment is available (the default)
+    #[arg(long, overrides_with = "no_wait")]
+    pub wait: bool,
+
+    /// Return as soon as the objects are applied
+    #[arg(long, overrides_with = "wait")]
+    pub no_wait: bool,
+
+    /// How long to wait for the operator to become available
+    #[arg(long, default_value = "5m", value_name = "DURATION", value_parser = parse_duration)]
+    pub timeout: Duration,
+
+    /// Print the objects as YAML and change nothing
+    #[arg(long)]
+    pub dry_run: bool,
+}
+
+#[derive(Debug, Args)]
+#[command(
+    after_help = "Examples:\n  rigger operator remove --yes\n  rigger operator remove --purge --yes"
+)]
+pub struct OperatorRemoveArgs {
+    #[command(flatten)]
+    pub location: OperatorLocation,
+
+    /// Also delete the IstioOperator objects (and so the control plane) and the IstioOperator CRD
+    #[arg(long)]
+    pub purge: bool,
+
+    /// Do not ask for confirmation (needed when stdin is not a terminal)
+    #[arg(short = 'y', long)]
+    pub yes: bool,
+}
+
+#[derive(Debug, Args)]
+#[command(
+    after_help = "Files are merged in order (later wins), then --profile, then --set. Paths of --set are \
+relative to the IstioOperator spec: values.global.hub=..., components.pilot.k8s.replicaCount=2, \
+components.ingressGateways[name:istio-ingressgateway].enabled=false.\n\n\
+Examples:\n  rigger install -f istio-manifest.yaml\n  rigger install --profile demo --set meshConfig.accessLogFile=/dev/stdout\n  \
+rigger install -f base.yaml -f prod.yaml --dry-run"
+)]
+pub struct InstallArgs {
+    /// An IstioOperator file (repeatable; merged in order)
+    #[arg(short = 'f', long = "filename", value_name = "FILE")]
+    pub files: Vec<PathBuf>,
+
+    /// Set a field of the IstioOperator spec (repeatable), e.g. values.global.logging.level=debug
+    #[arg(long = "set", value_name = "PATH=VALUE")]
+    pub sets: Vec<String>,
+
+    /// The installation profile (default, demo, minimal, empty, ambient, ...)
+    #[arg(long, value_name = "NAME")]
+    pub profile: Option<String>,
+
+    /// Follow the operator until the installation is healthy (the default)
+    #[arg(long, overrides_with = "no_wait")]
+    pub wait: bool,
+
+    /// Return as soon as the IstioOperator is applied
+    #[arg(long, overrides_with = "wait")]
+    pub no_wait: bool,
+
+    /// How long to wait for the installation to become healthy
+    #[arg(long, default_value = "10m", value_name = "DURATION", value_parser = parse_duration)]
+    pub timeout: Duration,
+
+    /// Print the IstioOperator that would be applied and change nothing
+    #[arg(long)]
+    pub dry_run: bool,
+
+    /// Do not ask before changing an existing installation
+    #[arg(short = 'y', long)]
+    pub yes: bool,
+}
+
+#[derive(Debug, Args)]
+#[command(
+    after_help = "Exit codes: 0 everything is installed and healthy, 3 something is missing or unhealthy.\n\n\
+Examples:\n  rigger verify-install\n  rigger verify-install -f istio-manifest.yaml -o json"
+)]
+pub struct VerifyInstallArgs {
+    /// Check against this IstioOperator file instead of the IstioOperators in the cluster
+    #[arg(short = 'f', long = "filename", value_name = "FILE")]
+    pub files: Vec<PathBuf>,
+
+    /// Only check the control plane of this revision
+    #[arg(long, value_name = "REVISION")]
+    pub revision: Option<String>,
+}
+
+#[derive(Debug, Args)]
+#[command(after_help = "Examples:\n  rigger uninstall --yes\n  rigger uninstall --purge --yes")]
+pub struct UninstallArgs {
+    /// Also remove every Istio operator, the IstioOperator CRD, and the namespaces of the operator and the IstioOperators
+    #[arg(long)]
+    pub purge: bool,
+
+    /// Do not ask for confirmation (needed when stdin is not a terminal)
+    #[arg(short = 'y', long)]
+    pub yes: bool,
+
+    /// Only remove the control plane of this revision
+    #[arg(long, value_name = "REVISION")]
+    pub revision: Option<String>,
+
+    /// How long to wait for the components to go
+    #[arg(long, default_value = "5m", value_name = "DURATION", value_parser = parse_duration)]
+    pub timeout: Duration,
 }

@@ -45,6 +45,10 @@ pub struct Applied {
     pub namespace: Option<String>,
     pub name: String,
     pub outcome: Outcome,
+    /// The object's resourceVersion after the apply (the live one when unchanged): a watch started
+    /// from it sees only what happened after this apply.
+    #[serde(skip)]
+    pub resource_version: Option<String>,
 }
 
 impl Applied {
@@ -250,13 +254,18 @@ impl<'a> Applier<'a> {
             Some(_) => Outcome::Configured,
             None => Outcome::Created,
         };
+        let mut resource_version = live
+            .as_ref()
+            .and_then(|l| l.metadata.resource_version.clone());
         if outcome != Outcome::Unchanged {
             let mut params = PatchParams::apply(FIELD_MANAGER);
             params.force = options.force;
             params.dry_run = options.dry_run;
-            api.patch(&name, &params, &Patch::Apply(&desired))
+            let written = api
+                .patch(&name, &params, &Patch::Apply(&desired))
                 .await
                 .explain_while(&self.conn.server, || format!("applying {described}"))?;
+            resource_version = written.metadata.resource_version;
         }
         Ok(Applied {
             api_version: api_version(&gvk),
@@ -264,6 +273,7 @@ impl<'a> Applier<'a> {
             namespace,
             name,
             outcome,
+            resource_version,
         })
     }
 
@@ -404,6 +414,7 @@ mod tests {
             namespace: Some("istio-system".into()),
             name: "istiod".into(),
             outcome: Outcome::Created,
+            resource_version: None,
         };
         assert_eq!(applied.reference(), "deployment.apps/istiod");
         let core = Applied {

@@ -3,8 +3,10 @@
 
 pub mod apply;
 mod connect;
+pub mod delete;
 mod errors;
 pub mod ingress;
+pub mod istio;
 pub mod manifests;
 pub mod wait;
 

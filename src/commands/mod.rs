@@ -6,8 +6,13 @@ pub mod download;
 pub mod firewall;
 pub mod gateway;
 pub mod inject;
+pub mod install;
 pub mod manifest_template;
+pub mod operator;
+pub mod precheck;
+pub mod uninstall;
 pub mod up;
+pub mod verify_install;
 pub mod verify_sidecars;
 pub mod version;
 
@@ -26,5 +31,10 @@ pub async fn run(command: &Command, ctx: &Context) -> anyhow::Result<Exit> {
         Command::Completion(args) => completion::run(args, ctx),
         Command::Manifest(ManifestCommand::Template(args)) => manifest_template::run(args, ctx),
         Command::Firewall(args) => firewall::run(args, ctx).await,
+        Command::Precheck(args) => precheck::run(args, ctx).await,
+        Command::Operator(command) => operator::run(command, ctx).await,
+        Command::Install(args) => install::run(args, ctx).await,
+        Command::VerifyInstall(args) => verify_install::run(args, ctx).await,
+        Command::Uninstall(args) => uninstall::run(args, ctx).await,
     }
 }

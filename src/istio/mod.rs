@@ -2,6 +2,8 @@
 
 pub mod gateway;
 pub mod ingress;
+pub mod iop;
+pub mod operator;
 pub mod release;
 pub mod sidecar;
 

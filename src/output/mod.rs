@@ -4,6 +4,8 @@
 //! warnings, errors). Colors and progress bars appear only on a terminal.
 #![allow(clippy::print_stdout, clippy::print_stderr)]
 
+pub mod checklist;
+mod confirm;
 mod progress;
 pub mod steps;
 mod style;
