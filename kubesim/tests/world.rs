@@ -591,7 +591,7 @@ fn with_faults_kubectl_retries_and_kube_rs_watchers_converge() {
     // kube-rs: watches dropped after a few events, failing lists and watches, and an API that
     // goes away for a moment; a watcher with backoff still sees the rollout complete.
     k.sim.faults().set(
-        FaultConfig::parse("errors.list=0.3,errors.watch=0.3,codes=500/503,watch-events=2")
+        FaultConfig::parse("errors.list=0.5,errors.watch=0.5,codes=500/503,watch-events=2")
             .unwrap(),
     );
     let rt = tokio::runtime::Runtime::new().unwrap();
@@ -636,5 +636,38 @@ fn with_faults_kubectl_retries_and_kube_rs_watchers_converge() {
             .unwrap_or(false)
     });
     assert!(seen, "the watcher converged despite faults");
+    let requests = k.sim.requests();
+    let watches = requests
+        .iter()
+        .filter(|r| r.path.ends_with("/deployments") && r.query.contains("watch=true"))
+        .count();
+    assert!(
+        watches >= 2,
+        "dropped watches were re-established ({watches} watch requests)"
+    );
+    assert!(
+        requests
+            .iter()
+            .any(|r| r.status >= 500 && r.path.ends_with("/deployments")),
+        "list/watch errors were injected"
+    );
     k.sim.faults().clear();
+}
+
+#[test]
+fn faults_are_off_by_default_and_the_api_comes_back() {
+    let Some(k) = cluster("comeback", SimOptions::cluster()) else {
+        return;
+    };
+    k.ok(&["get", "nodes"]);
+    assert!(
+        k.sim.requests().iter().all(|r| r.status < 400),
+        "no injected errors by default"
+    );
+    k.sim.faults().take_down(None);
+    let err = k.fails(&["get", "nodes", "--request-timeout=2s"]);
+    assert!(!err.is_empty());
+    k.sim.faults().bring_back();
+    let nodes = k.ok(&["get", "nodes"]);
+    assert!(nodes.contains("Ready"), "{nodes}");
 }

@@ -394,13 +394,26 @@ fn pod(shared: &Shared, store: &Store, ns: &str, name: &str) {
         let next = st.next_ip.get(index).copied().unwrap_or(0);
         let fresh = !st.pods.contains_key(&uid);
         let host_network = p["spec"]["hostNetwork"].as_bool() == Some(true);
+        // A pod the world has not seen yet but that already ran (a restored state file) keeps
+        // its start time and IP, so it does not start over.
+        let started = p["status"]["startTime"]
+            .as_str()
+            .and_then(util::parse_rfc3339);
+        let since = started
+            .and_then(|t| SystemTime::now().duration_since(t).ok())
+            .and_then(|ago| Instant::now().checked_sub(ago))
+            .unwrap_or_else(Instant::now);
+        let known_ip = p["status"]["podIP"]
+            .as_str()
+            .filter(|ip| !ip.is_empty())
+            .map(str::to_string);
         let t = st.pods.entry(uid.clone()).or_insert_with(|| PodTrack {
-            scheduled_at: SystemTime::now(),
-            since: Instant::now(),
+            scheduled_at: started.unwrap_or_else(SystemTime::now),
+            since,
             ip: if host_network {
                 host_ip.clone()
             } else {
-                nodes::pod_ip(index, next).to_string()
+                known_ip.unwrap_or_else(|| nodes::pod_ip(index, next).to_string())
             },
             wake: None,
         });
