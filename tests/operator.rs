@@ -328,8 +328,61 @@ fn read_only_user_fails_precheck_and_install_naming_what_is_missing() {
     ]));
     assert_eq!(out.code, 1, "{}", out.stderr);
     assert!(
-        out.stderr.contains("forbidden") || out.stderr.contains("cannot"),
+        out.stderr
+            .contains("cannot patch resource \"istiooperators\" in API group \"install.istio.io\""),
         "{}",
         out.stderr
+    );
+}
+
+#[test]
+fn install_with_a_profile_and_set_overlays() {
+    let cluster = acting_cluster("op-profile");
+    let out = run(cluster
+        .rigger()
+        .args(["operator", "init", "--timeout", "60s"]));
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    let out = run(cluster.rigger().args([
+        "install",
+        "--profile",
+        "demo",
+        "--set",
+        "components.ingressGateways[name:istio-ingressgateway].enabled=false",
+        "--set",
+        "meshConfig.accessLogFile=/dev/stdout",
+        "--timeout",
+        "90s",
+    ]));
+    assert_eq!(out.code, 0, "{}\n{}", out.stdout, out.stderr);
+    assert!(out.stdout.contains("istio-egressgateway"), "{}", out.stdout);
+    let iop = cluster
+        .get(
+            "install.istio.io/v1alpha1",
+            "istiooperators",
+            "istio-system",
+            "installed-by-rigger",
+        )
+        .expect("the IstioOperator");
+    assert_eq!(iop["spec"]["profile"], "demo");
+    assert_eq!(iop["spec"]["meshConfig"]["accessLogFile"], "/dev/stdout");
+    assert!(
+        cluster
+            .get(
+                "apps/v1",
+                "deployments",
+                "istio-system",
+                "istio-egressgateway"
+            )
+            .is_some()
+    );
+    assert!(
+        cluster
+            .get(
+                "apps/v1",
+                "deployments",
+                "istio-system",
+                "istio-ingressgateway"
+            )
+            .is_none()
     );
 }
