@@ -120,6 +120,9 @@ pub enum Command {
     /// Do the whole walkthrough in one go, skipping what is already done
     Up(UpArgs),
 
+    /// Try the whole walkthrough against a simulated cluster started in this process
+    Demo(DemoArgs),
+
     /// Label namespaces for sidecar injection (or remove it) and restart their workloads
     Inject(InjectArgs),
 
@@ -313,6 +316,23 @@ pub struct UpArgs {
     /// How long a new load balancer may take to get an address before its NodePort is used
     #[arg(long, default_value = "2m", value_parser = parse_duration)]
     pub lb_wait: Duration,
+}
+
+#[derive(Debug, Args)]
+#[command(after_help = "The cluster is simulated (kubesim, in this process, on 127.0.0.1): nothing touches a real cluster \
+or cloud, and no network access is needed.\n\nExamples:\n  rigger demo\n  rigger demo --keep   (then poke at it with rigger or kubectl)")]
+pub struct DemoArgs {
+    /// Keep the simulated cluster running after the demo (until Ctrl-C) and print how to reach it
+    #[arg(long)]
+    pub keep: bool,
+
+    /// Write the simulated cluster's kubeconfig here
+    #[arg(long, value_name = "FILE")]
+    pub kubeconfig_out: Option<PathBuf>,
+
+    /// How long each waiting step may take
+    #[arg(long, default_value = "3m", value_parser = parse_duration)]
+    pub timeout: Duration,
 }
 
 #[derive(Debug, Args)]

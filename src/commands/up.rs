@@ -463,6 +463,17 @@ async fn run_steps(
     Ok(url)
 }
 
+/// Creates the namespaces that do not exist yet (no write for those that do).
+async fn ensure_namespaces(conn: &Connection, names: &[String], progress: &dyn Progress) -> anyhow::Result<()> {
+    let objects = names
+        .iter()
+        .map(|name| serde_json::from_value(json!({"apiVersion": "v1", "kind": "Namespace", "metadata": {"name": name}})))
+        .collect::<Result<Vec<kube::api::DynamicObject>, _>>()?;
+    let options = ApplyOptions { force: false, dry_run: false, default_namespace: String::new() };
+    Applier::new(conn).apply_all(&objects, &options, None, progress).await?;
+    Ok(())
+}
+
 /// GETs the URL until it answers 2xx/3xx or the time runs out (routes take a moment to apply).
 async fn answer_within(
     url: &str,
