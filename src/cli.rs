@@ -316,6 +316,13 @@ pub struct UpArgs {
     /// How long a new load balancer may take to get an address before its NodePort is used
     #[arg(long, default_value = "2m", value_parser = parse_duration)]
     pub lb_wait: Duration,
+
+    /// When the gateway is reached on a NodePort, open it with a GCP firewall rule scoped to the nodes
+    #[arg(long)]
+    pub firewall: bool,
+
+    #[command(flatten)]
+    pub gcp: GcpArgs,
 }
 
 #[derive(Debug, Args)]

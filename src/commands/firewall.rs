@@ -164,6 +164,22 @@ fn describe_rule(rule: &Value) -> String {
 pub async fn allow(args: &FirewallAllowArgs, ctx: &Context) -> anyhow::Result<Exit> {
     use OutputFormat::{Json, Text, Yaml};
     let format = ctx.format(&[Text, Json, Yaml], Text)?;
+    let report = allow_rule(args, ctx, &Env::from_process(), format).await?;
+    ctx.printer.show(&report, format)?;
+    if report.action == "not-needed" {
+        ctx.printer.info("pass --force to create the rule anyway");
+    }
+    Ok(Exit::Success)
+}
+
+/// Does what `firewall allow` asks and returns the report (printing only talk on stderr, and the
+/// differing rule on the way to an error). `env` supplies the credential and project variables.
+pub async fn allow_rule(
+    args: &FirewallAllowArgs,
+    ctx: &Context,
+    env: &Env,
+    format: OutputFormat,
+) -> anyhow::Result<AllowReport> {
     let printer = &ctx.printer;
     let mut spec = RuleSpec {
         name: args.name.clone(),
@@ -207,9 +223,7 @@ pub async fn allow(args: &FirewallAllowArgs, ctx: &Context) -> anyhow::Result<Ex
                 request: None,
                 operation: None,
             };
-            printer.show(&report, format)?;
-            printer.info("pass --force to create the rule anyway");
-            return Ok(Exit::Success);
+            return Ok(report);
         }
         if address.load_balancer_pending {
             printer.warn(&format!(
@@ -229,8 +243,7 @@ pub async fn allow(args: &FirewallAllowArgs, ctx: &Context) -> anyhow::Result<Ex
     }
     check(&spec)?;
 
-    let env = Env::from_process();
-    let gcp = Gcp::connect(&env, &args.gcp).await?;
+    let gcp = Gcp::connect(env, &args.gcp).await?;
     let mut compute = gcp.compute;
     compute.operation_timeout = args.timeout;
     if spec.target_tags.is_empty() {
@@ -360,8 +373,7 @@ pub async fn allow(args: &FirewallAllowArgs, ctx: &Context) -> anyhow::Result<Ex
             }
         }
     }
-    printer.show(&report, format)?;
-    Ok(Exit::Success)
+    Ok(report)
 }
 
 fn differs(mut report: AllowReport) -> AllowReport {

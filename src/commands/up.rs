@@ -179,6 +179,8 @@ pub struct Plan {
     pub timeout: Duration,
     /// How long a new load balancer may take to get an address before the NodePort is used.
     pub lb_wait: Duration,
+    /// Open the NodePort with a GCP firewall rule (only when the gateway is reached by NodePort).
+    pub firewall: Option<FirewallPlan>,
     /// Sentences said before steps (by name), for `rigger demo`.
     pub narration: std::collections::BTreeMap<&'static str, String>,
 }
@@ -204,6 +206,9 @@ impl Plan {
             prefixes: args.prefix.clone(),
             timeout: args.timeout,
             lb_wait: args.lb_wait,
+            firewall: args.firewall.then(|| {
+                FirewallPlan::from_gateway(args.gcp.clone(), args.timeout, crate::cloud::env::Env::from_process())
+            }),
             narration: Default::default(),
         })
     }
@@ -212,12 +217,35 @@ impl Plan {
     pub fn len(&self) -> usize {
         let inject = usize::from(!self.inject.is_empty());
         let apply = usize::from(!self.workloads.is_empty());
-        let expose = usize::from(self.expose.is_some()) * 2;
-        (inject * 2 + apply + expose).max(1)
+        let expose = usize::from(self.expose.is_some()) * 3;
+        let firewall = usize::from(self.expose.is_some() && self.firewall.is_some());
+        (inject * 2 + apply + expose + firewall).max(1)
     }
 
     pub fn is_empty(&self) -> bool {
         self.inject.is_empty() && self.workloads.is_empty() && self.expose.is_none()
+    }
+}
+
+/// The firewall step: `firewall allow --from-gateway` with these settings and credential variables.
+pub struct FirewallPlan {
+    pub args: crate::cli::FirewallAllowArgs,
+    pub env: crate::cloud::env::Env,
+}
+
+impl FirewallPlan {
+    /// `rigger firewall allow --from-gateway` defaults, with the project and endpoint given.
+    pub fn from_gateway(gcp: crate::cli::GcpArgs, timeout: Duration, env: crate::cloud::env::Env) -> Self {
+        use clap::Parser;
+        #[derive(Parser)]
+        struct Defaults {
+            #[command(flatten)]
+            allow: crate::cli::FirewallAllowArgs,
+        }
+        let mut args = Defaults::parse_from(["rigger", "--from-gateway"]).allow;
+        args.gcp = gcp;
+        args.timeout = timeout;
+        FirewallPlan { args, env }
     }
 }
 
@@ -240,7 +268,7 @@ pub async fn run(args: &UpArgs, ctx: &Context) -> anyhow::Result<Exit> {
         OutputFormat::Text,
     )?;
     let json = format == OutputFormat::Json;
-    let conn = ctx.connection().await?;
+    ctx.connection().await?;
     // Read and check every input before the first step, so bad input changes nothing.
     let plan = Plan::from_args(args, ctx.namespace().await?)?;
     if plan.is_empty() {
@@ -249,7 +277,7 @@ pub async fn run(args: &UpArgs, ctx: &Context) -> anyhow::Result<Exit> {
             .into());
     }
     let display = StepDisplay::new(&ctx.printer, json, plan.len());
-    let summary = execute(&plan, conn, &display).await;
+    let summary = execute(&plan, ctx, &display).await;
     match summary {
         Ok(summary) => {
             finish(ctx, json, &summary)?;
@@ -437,26 +465,49 @@ async fn run_steps(
             .await?;
         runner.note_applied(&applied);
         let path = paths.first().cloned().unwrap_or_else(|| "/".into());
-        url = runner
-            .step("url", "find the ingress address and check that it answers", |progress| async move {
+        let address = runner
+            .step("url", "find where the ingress gateway answers", |progress| async move {
                 let address = crate::cluster::ingress::wait_for_address(conn, "istio-system", "istio-ingressgateway", "http2", lb_wait, progress).await?;
-                let url = address.url(&path);
-                let check = answer_within(&url, timeout, progress).await;
+                let summary = format!("{} (through {})", address.url(&path), address.case.describe());
+                let outcome = StepOutcome::new(StepStatus::Done, summary, serde_json::to_value(&address)?);
+                Ok((outcome, address))
+            })
+            .await?;
+        let url_text = address.url(&path);
+        if let Some(firewall) = &plan.firewall {
+            let needed = address.case.needs_firewall_rule();
+            runner
+                .step("firewall", "open the NodePort in the GCP firewall", |_| async move {
+                    if !needed {
+                        let outcome = StepOutcome::new(StepStatus::Skipped, "no firewall rule needed: the gateway has a load balancer", Value::Null);
+                        return Ok((outcome, ()));
+                    }
+                    let report = crate::commands::firewall::allow_rule(&firewall.args, ctx, &firewall.env, OutputFormat::Json).await?;
+                    let status = if report.action == "unchanged" { StepStatus::AlreadyDone } else { StepStatus::Done };
+                    let summary = format!("firewall rule {} {} (tcp:{})", report.name, report.action, address.port);
+                    Ok((StepOutcome::new(status, summary, serde_json::to_value(&report)?), ()))
+                })
+                .await?;
+        }
+        let needs_rule = address.case.needs_firewall_rule() && plan.firewall.is_none();
+        url = runner
+            .step("check", "check that the URL answers", |progress| async move {
+                let check = answer_within(&url_text, timeout, progress).await;
                 if !check.ok {
                     return Err(UserError::failure(format!(
-                        "{url} does not answer: {}",
+                        "{url_text} does not answer: {}",
                         check.error.clone().unwrap_or_else(|| format!("HTTP {}", check.status.unwrap_or(0)))
                     ))
-                    .with_hint(if address.case.needs_firewall_rule() {
+                    .with_hint(if needs_rule {
                         "the gateway is reached on a NodePort: open it with --firewall (or `rigger firewall allow --from-gateway`)"
                     } else {
                         "check the gateway and routes with `rigger gateway url --check`"
                     })
                     .into());
                 }
-                let summary = format!("{url} answers {} ({} ms)", check.status.unwrap_or(0), check.latency_ms);
-                let outcome = StepOutcome::new(StepStatus::Done, summary, json!({"url": url, "address": address, "check": check}));
-                Ok((outcome, Some(url)))
+                let summary = format!("{url_text} answers {} ({} ms)", check.status.unwrap_or(0), check.latency_ms);
+                let outcome = StepOutcome::new(StepStatus::Done, summary, json!({"url": url_text, "check": check}));
+                Ok((outcome, Some(url_text.clone())))
             })
             .await?;
     }
