@@ -296,13 +296,13 @@ pub async fn run(args: &UpArgs, ctx: &Context) -> anyhow::Result<Exit> {
 /// Runs the plan; on failure returns the error with the summary so far.
 pub async fn execute(
     plan: &Plan,
-    conn: &Connection,
+    ctx: &Context,
     display: &StepDisplay,
 ) -> Result<UpSummary, (anyhow::Error, UpSummary)> {
     let started = Instant::now();
     let mut runner = Runner::new(display);
     runner.narration = plan.narration.clone();
-    let outcome = run_steps(plan, conn, &mut runner).await;
+    let outcome = run_steps(plan, ctx, &mut runner).await;
     let seconds = started.elapsed().as_secs_f64();
     match outcome {
         Ok(url) => Ok(runner.summary(true, url, seconds)),
@@ -312,9 +312,10 @@ pub async fn execute(
 
 async fn run_steps(
     plan: &Plan,
-    conn: &Connection,
+    ctx: &Context,
     runner: &mut Runner<'_>,
 ) -> anyhow::Result<Option<String>> {
+    let conn = ctx.connection().await?;
     let timeout = plan.timeout;
     let lb_wait = plan.lb_wait;
     let namespace = plan.namespace.as_str();
@@ -465,15 +466,16 @@ async fn run_steps(
             .await?;
         runner.note_applied(&applied);
         let path = paths.first().cloned().unwrap_or_else(|| "/".into());
+        let path = path.as_str();
         let address = runner
             .step("url", "find where the ingress gateway answers", |progress| async move {
                 let address = crate::cluster::ingress::wait_for_address(conn, "istio-system", "istio-ingressgateway", "http2", lb_wait, progress).await?;
-                let summary = format!("{} (through {})", address.url(&path), address.case.describe());
+                let summary = format!("{} (through {})", address.url(path), address.case.describe());
                 let outcome = StepOutcome::new(StepStatus::Done, summary, serde_json::to_value(&address)?);
                 Ok((outcome, address))
             })
             .await?;
-        let url_text = address.url(&path);
+        let url_text = address.url(path);
         if let Some(firewall) = &plan.firewall {
             let needed = address.case.needs_firewall_rule();
             runner
