@@ -99,7 +99,7 @@ fn up_runs_every_step_and_a_second_run_changes_nothing() {
     let names: Vec<&str> = finished.iter().map(|(s, _)| s.as_str()).collect();
     assert_eq!(
         names,
-        ["inject", "apply", "verify-sidecars", "expose", "url"]
+        ["inject", "apply", "verify-sidecars", "expose", "url", "check"]
     );
     assert!(
         finished
@@ -119,7 +119,7 @@ fn up_runs_every_step_and_a_second_run_changes_nothing() {
         events
             .iter()
             .filter(|e| e["event"] == "start")
-            .all(|e| e["total"] == 5)
+            .all(|e| e["total"] == 6)
     );
 
     let ns = cluster.get("v1", "namespaces", "", "shop").unwrap();
