@@ -336,7 +336,8 @@ async fn run_steps(
                 "inject",
                 &format!("enable sidecar injection in {}", args.inject.join(", ")),
                 |progress| async move {
-                    let report = inject::toggle_namespaces(conn, &toggle, true, progress).await?;
+                    ensure_namespaces(conn, &toggle.namespaces, progress).await?;
+                let report = inject::toggle_namespaces(conn, &toggle, true, progress).await?;
                     let changed = report
                         .namespaces
                         .iter()
