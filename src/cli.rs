@@ -120,8 +120,6 @@ pub enum Command {
     /// Do the whole walkthrough in one go, skipping what is already done
     Up(UpArgs),
 
-    /// Try the whole walkthrough against a simulated cluster started in this process
-    Demo(DemoArgs),
 
     /// Label namespaces for sidecar injection (or remove it) and restart their workloads
     Inject(InjectArgs),
@@ -323,23 +321,6 @@ pub struct UpArgs {
 
     #[command(flatten)]
     pub gcp: GcpArgs,
-}
-
-#[derive(Debug, Args)]
-#[command(after_help = "The cluster is simulated (kubesim, in this process, on 127.0.0.1): nothing touches a real cluster \
-or cloud, and no network access is needed.\n\nExamples:\n  rigger demo\n  rigger demo --keep   (then poke at it with rigger or kubectl)")]
-pub struct DemoArgs {
-    /// Keep the simulated cluster running after the demo (until Ctrl-C) and print how to reach it
-    #[arg(long)]
-    pub keep: bool,
-
-    /// Write the simulated cluster's kubeconfig here
-    #[arg(long, value_name = "FILE")]
-    pub kubeconfig_out: Option<PathBuf>,
-
-    /// How long each waiting step may take
-    #[arg(long, default_value = "3m", value_parser = parse_duration)]
-    pub timeout: Duration,
 }
 
 #[derive(Debug, Args)]
