@@ -2206,7 +2206,7 @@ _rigger() {
             return 0
             ;;
         rigger__subcmd__up)
-            opts="-n -o -q -v -h -V --inject --apply --expose --path --prefix --timeout --lb-wait --kubeconfig --context --namespace --output --color --quiet --verbose --no-progress --request-timeout --help --version"
+            opts="-n -o -q -v -h -V --inject --apply --expose --path --prefix --timeout --lb-wait --firewall --project --compute-endpoint --kubeconfig --context --namespace --output --color --quiet --verbose --no-progress --request-timeout --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2237,6 +2237,14 @@ _rigger() {
                     return 0
                     ;;
                 --lb-wait)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --project)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --compute-endpoint)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

@@ -109,6 +109,8 @@ complete -c rigger -n "__fish_rigger_using_subcommand up" -l path -d 'Exact path
 complete -c rigger -n "__fish_rigger_using_subcommand up" -l prefix -d 'Path prefix to route (repeatable), e.g. /static' -r
 complete -c rigger -n "__fish_rigger_using_subcommand up" -l timeout -d 'How long each waiting step may take' -r
 complete -c rigger -n "__fish_rigger_using_subcommand up" -l lb-wait -d 'How long a new load balancer may take to get an address before its NodePort is used' -r
+complete -c rigger -n "__fish_rigger_using_subcommand up" -l project -d 'The Google Cloud project (default: GOOGLE_CLOUD_PROJECT / CLOUDSDK_CORE_PROJECT, the gcloud configuration, the credentials\' project, then the nodes\' providerID)' -r
+complete -c rigger -n "__fish_rigger_using_subcommand up" -l compute-endpoint -d 'The Compute API base URL, for tests and private endpoints' -r
 complete -c rigger -n "__fish_rigger_using_subcommand up" -l kubeconfig -d 'Path to the kubeconfig file (default: $KUBECONFIG, which may list several files, else ~/.kube/config)' -r -F
 complete -c rigger -n "__fish_rigger_using_subcommand up" -l context -d 'The kubeconfig context to use (default: the current context)' -r
 complete -c rigger -n "__fish_rigger_using_subcommand up" -s n -l namespace -d 'The namespace to work in (default: the context\'s namespace, else "default")' -r
@@ -121,6 +123,7 @@ complete -c rigger -n "__fish_rigger_using_subcommand up" -l color -d 'When to u
 always\t''
 never\t''"
 complete -c rigger -n "__fish_rigger_using_subcommand up" -l request-timeout -d 'How long to wait for the cluster to answer a connection or a single request (e.g. 10s, 1m)' -r
+complete -c rigger -n "__fish_rigger_using_subcommand up" -l firewall -d 'When the gateway is reached on a NodePort, open it with a GCP firewall rule scoped to the nodes'
 complete -c rigger -n "__fish_rigger_using_subcommand up" -s q -l quiet -d 'Only print data and errors'
 complete -c rigger -n "__fish_rigger_using_subcommand up" -s v -l verbose -d 'Log more detail to stderr (-v, -vv); credentials are never logged'
 complete -c rigger -n "__fish_rigger_using_subcommand up" -l no-progress -d 'Never draw progress bars or spinners (they are only drawn on a terminal anyway)'

@@ -120,7 +120,6 @@ pub enum Command {
     /// Do the whole walkthrough in one go, skipping what is already done
     Up(UpArgs),
 
-
     /// Label namespaces for sidecar injection (or remove it) and restart their workloads
     Inject(InjectArgs),
 

@@ -99,7 +99,14 @@ fn up_runs_every_step_and_a_second_run_changes_nothing() {
     let names: Vec<&str> = finished.iter().map(|(s, _)| s.as_str()).collect();
     assert_eq!(
         names,
-        ["inject", "apply", "verify-sidecars", "expose", "url", "check"]
+        [
+            "inject",
+            "apply",
+            "verify-sidecars",
+            "expose",
+            "url",
+            "check"
+        ]
     );
     assert!(
         finished
@@ -175,7 +182,11 @@ fn a_failing_step_stops_the_run_and_says_how_to_resume() {
         .unwrap();
     assert_eq!(last_finish["step"], "expose");
     assert_eq!(last_finish["status"], "failed");
-    assert!(events.iter().all(|e| e["step"] != "url" && e["step"] != "check"));
+    assert!(
+        events
+            .iter()
+            .all(|e| e["step"] != "url" && e["step"] != "check")
+    );
     assert_eq!(events.last().unwrap()["event"], "summary");
     assert_eq!(events.last().unwrap()["ok"], false);
     assert!(
@@ -219,13 +230,28 @@ fn firewall_step_opens_the_node_port_once() {
     cluster
         .sim
         .store()
-        .modify("", "v1", "nodes", "", "node-1", |node| node["spec"]["providerID"] = json!("gce://demo-project/us-central1-a/node-1"))
+        .modify("", "v1", "nodes", "", "node-1", |node| {
+            node["spec"]["providerID"] = json!("gce://demo-project/us-central1-a/node-1")
+        })
         .unwrap();
-    let options = kubesim::gcp::FakeComputeOptions { projects: vec!["demo-project".into()], ..Default::default() };
+    let options = kubesim::gcp::FakeComputeOptions {
+        projects: vec!["demo-project".into()],
+        ..Default::default()
+    };
     let fake = kubesim::gcp::FakeCompute::start(options).unwrap();
-    fake.add_instance("demo-project", "us-central1-a", "node-1", &["gke-shop-node"]);
+    fake.add_instance(
+        "demo-project",
+        "us-central1-a",
+        "node-1",
+        &["gke-shop-node"],
+    );
     let key = cluster.dir.path().join("sa.json");
-    std::fs::write(&key, fake.service_account_json("demo-project", "rigger-test").to_string()).unwrap();
+    std::fs::write(
+        &key,
+        fake.service_account_json("demo-project", "rigger-test")
+            .to_string(),
+    )
+    .unwrap();
     let gcloud = cluster.dir.path().join("gcloud");
     std::fs::create_dir_all(&gcloud).unwrap();
     let up_firewall = || {
@@ -234,26 +260,64 @@ fn firewall_step_opens_the_node_port_once() {
             .env("GOOGLE_APPLICATION_CREDENTIALS", &key)
             .env("CLOUDSDK_CONFIG", &gcloud)
             .env("GCE_METADATA_HOST", "127.0.0.1:9")
-            .args(["up", "--inject", "shop", "--expose", "productpage:9080", "-n", "shop", "--path", "/productpage"])
-            .args(["--lb-wait", "0s", "--firewall", "--project", "demo-project", "--compute-endpoint", &fake.url(), "-o", "json"])
+            .args([
+                "up",
+                "--inject",
+                "shop",
+                "--expose",
+                "productpage:9080",
+                "-n",
+                "shop",
+                "--path",
+                "/productpage",
+            ])
+            .args([
+                "--lb-wait",
+                "0s",
+                "--firewall",
+                "--project",
+                "demo-project",
+                "--compute-endpoint",
+                &fake.url(),
+                "-o",
+                "json",
+            ])
             .arg("--apply")
             .arg(cluster.dir.path().join("app.yaml")))
     };
     let out = up_firewall();
     assert_eq!(out.code, 0, "{}\n{}", out.stdout, out.stderr);
     let events = parse_events(&out.stdout);
-    let firewall = events.iter().find(|e| e["event"] == "finish" && e["step"] == "firewall").expect("a firewall step");
+    let firewall = events
+        .iter()
+        .find(|e| e["event"] == "finish" && e["step"] == "firewall")
+        .expect("a firewall step");
     assert_eq!(firewall["status"], "done", "{firewall}");
-    let node_port = cluster.get("v1", "services", "istio-system", "istio-ingressgateway").unwrap()["spec"]["ports"][1]["nodePort"].clone();
-    let rule = fake.firewall("demo-project", "allow-gateway-http").expect("the rule exists");
-    assert_eq!(rule["allowed"], json!([{"IPProtocol": "tcp", "ports": [node_port.to_string()]}]));
+    let node_port = cluster
+        .get("v1", "services", "istio-system", "istio-ingressgateway")
+        .unwrap()["spec"]["ports"][1]["nodePort"]
+        .clone();
+    let rule = fake
+        .firewall("demo-project", "allow-gateway-http")
+        .expect("the rule exists");
+    assert_eq!(
+        rule["allowed"],
+        json!([{"IPProtocol": "tcp", "ports": [node_port.to_string()]}])
+    );
     assert_eq!(rule["targetTags"], json!(["gke-shop-node"]));
 
     let again = up_firewall();
     assert_eq!(again.code, 0, "{}", again.stderr);
     let events = parse_events(&again.stdout);
-    let firewall = events.iter().find(|e| e["event"] == "finish" && e["step"] == "firewall").unwrap();
+    let firewall = events
+        .iter()
+        .find(|e| e["event"] == "finish" && e["step"] == "firewall")
+        .unwrap();
     assert_eq!(firewall["status"], "already-done", "{firewall}");
-    let writes = fake.requests().iter().filter(|r| r.method == "POST" && r.path.contains("/firewalls")).count();
+    let writes = fake
+        .requests()
+        .iter()
+        .filter(|r| r.method == "POST" && r.path.contains("/firewalls"))
+        .count();
     assert_eq!(writes, 1, "the rule is inserted once");
 }

@@ -264,7 +264,7 @@ pub async fn allow_rule(
     }
     let (project, source) = resolve_project(
         &args.gcp,
-        &env,
+        env,
         &gcp.credentials,
         &mut cluster,
         ctx,

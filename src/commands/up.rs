@@ -207,7 +207,11 @@ impl Plan {
             timeout: args.timeout,
             lb_wait: args.lb_wait,
             firewall: args.firewall.then(|| {
-                FirewallPlan::from_gateway(args.gcp.clone(), args.timeout, crate::cloud::env::Env::from_process())
+                FirewallPlan::from_gateway(
+                    args.gcp.clone(),
+                    args.timeout,
+                    crate::cloud::env::Env::from_process(),
+                )
             }),
             narration: Default::default(),
         })
@@ -235,7 +239,11 @@ pub struct FirewallPlan {
 
 impl FirewallPlan {
     /// `rigger firewall allow --from-gateway` defaults, with the project and endpoint given.
-    pub fn from_gateway(gcp: crate::cli::GcpArgs, timeout: Duration, env: crate::cloud::env::Env) -> Self {
+    pub fn from_gateway(
+        gcp: crate::cli::GcpArgs,
+        timeout: Duration,
+        env: crate::cloud::env::Env,
+    ) -> Self {
         use clap::Parser;
         #[derive(Parser)]
         struct Defaults {
@@ -337,7 +345,7 @@ async fn run_steps(
                 &format!("enable sidecar injection in {}", args.inject.join(", ")),
                 |progress| async move {
                     ensure_namespaces(conn, &toggle.namespaces, progress).await?;
-                let report = inject::toggle_namespaces(conn, &toggle, true, progress).await?;
+                    let report = inject::toggle_namespaces(conn, &toggle, true, progress).await?;
                     let changed = report
                         .namespaces
                         .iter()
@@ -469,27 +477,71 @@ async fn run_steps(
         let path = paths.first().cloned().unwrap_or_else(|| "/".into());
         let path = path.as_str();
         let address = runner
-            .step("url", "find where the ingress gateway answers", |progress| async move {
-                let address = crate::cluster::ingress::wait_for_address(conn, "istio-system", "istio-ingressgateway", "http2", lb_wait, progress).await?;
-                let summary = format!("{} (through {})", address.url(path), address.case.describe());
-                let outcome = StepOutcome::new(StepStatus::Done, summary, serde_json::to_value(&address)?);
-                Ok((outcome, address))
-            })
+            .step(
+                "url",
+                "find where the ingress gateway answers",
+                |progress| async move {
+                    let address = crate::cluster::ingress::wait_for_address(
+                        conn,
+                        "istio-system",
+                        "istio-ingressgateway",
+                        "http2",
+                        lb_wait,
+                        progress,
+                    )
+                    .await?;
+                    let summary = format!(
+                        "{} (through {})",
+                        address.url(path),
+                        address.case.describe()
+                    );
+                    let outcome = StepOutcome::new(
+                        StepStatus::Done,
+                        summary,
+                        serde_json::to_value(&address)?,
+                    );
+                    Ok((outcome, address))
+                },
+            )
             .await?;
         let url_text = address.url(path);
         if let Some(firewall) = &plan.firewall {
             let needed = address.case.needs_firewall_rule();
             runner
-                .step("firewall", "open the NodePort in the GCP firewall", |_| async move {
-                    if !needed {
-                        let outcome = StepOutcome::new(StepStatus::Skipped, "no firewall rule needed: the gateway has a load balancer", Value::Null);
-                        return Ok((outcome, ()));
-                    }
-                    let report = crate::commands::firewall::allow_rule(&firewall.args, ctx, &firewall.env, OutputFormat::Json).await?;
-                    let status = if report.action == "unchanged" { StepStatus::AlreadyDone } else { StepStatus::Done };
-                    let summary = format!("firewall rule {} {} (tcp:{})", report.name, report.action, address.port);
-                    Ok((StepOutcome::new(status, summary, serde_json::to_value(&report)?), ()))
-                })
+                .step(
+                    "firewall",
+                    "open the NodePort in the GCP firewall",
+                    |_| async move {
+                        if !needed {
+                            let outcome = StepOutcome::new(
+                                StepStatus::Skipped,
+                                "no firewall rule needed: the gateway has a load balancer",
+                                Value::Null,
+                            );
+                            return Ok((outcome, ()));
+                        }
+                        let report = crate::commands::firewall::allow_rule(
+                            &firewall.args,
+                            ctx,
+                            &firewall.env,
+                            OutputFormat::Json,
+                        )
+                        .await?;
+                        let status = if report.action == "unchanged" {
+                            StepStatus::AlreadyDone
+                        } else {
+                            StepStatus::Done
+                        };
+                        let summary = format!(
+                            "firewall rule {} {} (tcp:{})",
+                            report.name, report.action, address.port
+                        );
+                        Ok((
+                            StepOutcome::new(status, summary, serde_json::to_value(&report)?),
+                            (),
+                        ))
+                    },
+                )
                 .await?;
         }
         let needs_rule = address.case.needs_firewall_rule() && plan.firewall.is_none();
@@ -518,13 +570,27 @@ async fn run_steps(
 }
 
 /// Creates the namespaces that do not exist yet (no write for those that do).
-async fn ensure_namespaces(conn: &Connection, names: &[String], progress: &dyn Progress) -> anyhow::Result<()> {
+async fn ensure_namespaces(
+    conn: &Connection,
+    names: &[String],
+    progress: &dyn Progress,
+) -> anyhow::Result<()> {
     let objects = names
         .iter()
-        .map(|name| serde_json::from_value(json!({"apiVersion": "v1", "kind": "Namespace", "metadata": {"name": name}})))
+        .map(|name| {
+            serde_json::from_value(
+                json!({"apiVersion": "v1", "kind": "Namespace", "metadata": {"name": name}}),
+            )
+        })
         .collect::<Result<Vec<kube::api::DynamicObject>, _>>()?;
-    let options = ApplyOptions { force: false, dry_run: false, default_namespace: String::new() };
-    Applier::new(conn).apply_all(&objects, &options, None, progress).await?;
+    let options = ApplyOptions {
+        force: false,
+        dry_run: false,
+        default_namespace: String::new(),
+    };
+    Applier::new(conn)
+        .apply_all(&objects, &options, None, progress)
+        .await?;
     Ok(())
 }
 
