@@ -262,15 +262,8 @@ pub async fn allow_rule(
         }
         check(&spec)?;
     }
-    let (project, source) = resolve_project(
-        &args.gcp,
-        env,
-        &gcp.credentials,
-        &mut cluster,
-        ctx,
-        printer,
-    )
-    .await?;
+    let (project, source) =
+        resolve_project(&args.gcp, env, &gcp.credentials, &mut cluster, ctx, printer).await?;
     let body = firewall::request_body(&spec, &project);
     let existing = compute.get_firewall(&project, &spec.name).await?;
     let mut report = AllowReport {
