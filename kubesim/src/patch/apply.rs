@@ -143,7 +143,7 @@ pub fn apply(
         subresource,
     } = *who;
     let mut applied = applied.clone();
-    if let Some(meta) = applied["metadata"].as_object_mut() {
+    if let Some(meta) = applied.get_mut("metadata").and_then(Value::as_object_mut) {
         meta.remove("managedFields");
         meta.remove("resourceVersion");
     }
@@ -307,7 +307,7 @@ pub fn track_update(old: Option<&Value>, new: &mut Value, who: &Manager<'_>, sch
     let new_mf = new["metadata"]["managedFields"].clone();
     if !new_mf.is_null() && new_mf != old_mf {
         if new_mf.as_array().is_some_and(|a| a.is_empty())
-            && let Some(meta) = new["metadata"].as_object_mut()
+            && let Some(meta) = new.get_mut("metadata").and_then(Value::as_object_mut)
         {
             meta.remove("managedFields");
         }
@@ -463,5 +463,25 @@ mod tests {
         new["metadata"]["managedFields"] = json!([]);
         track_update(Some(&live), &mut new, &m("x"), &schema());
         assert!(new["metadata"].get("managedFields").is_none());
+    }
+
+    #[test]
+    fn odd_shapes_do_not_panic() {
+        for live in [
+            json!("x"),
+            json!([1]),
+            json!({"metadata": "m", "spec": [1]}),
+            json!({"metadata": {"managedFields": "bad"}}),
+        ] {
+            for applied in [
+                json!({"metadata": "m"}),
+                json!({"spec": {"template": {"spec": {"containers": ["a", {"image": "x"}]}}}}),
+                json!([]),
+            ] {
+                let _ = apply(Some(&live), &applied, &m("a"), true, &schema());
+                let mut new = applied.clone();
+                track_update(Some(&live), &mut new, &m("b"), &schema());
+            }
+        }
     }
 }

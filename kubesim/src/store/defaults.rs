@@ -4,6 +4,9 @@ use base64::Engine;
 use serde_json::{Value, json};
 
 fn set_default(obj: &mut Value, key: &str, value: Value) {
+    if obj.is_null() {
+        return;
+    }
     if let Some(m) = obj.as_object_mut()
         && m.get(key).is_none_or(Value::is_null)
     {
@@ -75,7 +78,7 @@ pub fn apply(kind: &str, obj: &mut Value) {
                 set_default(spec, "strategy", json!({}));
                 let strategy = &mut spec["strategy"];
                 set_default(strategy, "type", json!("RollingUpdate"));
-                if strategy["type"] == "RollingUpdate" {
+                if strategy["type"] == "RollingUpdate" && strategy.is_object() {
                     set_default(strategy, "rollingUpdate", json!({}));
                     set_default(
                         &mut strategy["rollingUpdate"],
@@ -101,7 +104,7 @@ pub fn apply(kind: &str, obj: &mut Value) {
                 set_default(spec, "updateStrategy", json!({}));
                 let strategy = &mut spec["updateStrategy"];
                 set_default(strategy, "type", json!("RollingUpdate"));
-                if strategy["type"] == "RollingUpdate" {
+                if strategy["type"] == "RollingUpdate" && strategy.is_object() {
                     set_default(strategy, "rollingUpdate", json!({}));
                     set_default(&mut strategy["rollingUpdate"], "partition", json!(0));
                 }
@@ -114,7 +117,7 @@ pub fn apply(kind: &str, obj: &mut Value) {
                 set_default(spec, "updateStrategy", json!({}));
                 let strategy = &mut spec["updateStrategy"];
                 set_default(strategy, "type", json!("RollingUpdate"));
-                if strategy["type"] == "RollingUpdate" {
+                if strategy["type"] == "RollingUpdate" && strategy.is_object() {
                     set_default(strategy, "rollingUpdate", json!({}));
                     set_default(&mut strategy["rollingUpdate"], "maxUnavailable", json!(1));
                     set_default(&mut strategy["rollingUpdate"], "maxSurge", json!(0));

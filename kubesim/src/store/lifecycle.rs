@@ -162,6 +162,9 @@ impl State {
             marked["metadata"]["finalizers"] = json!(fins);
         }
         if is_namespace {
+            if !marked["status"].is_object() {
+                marked["status"] = json!({});
+            }
             marked["status"]["phase"] = json!("Terminating");
         }
         let marked = self.store_modified(def, &key, &current, marked);

@@ -1331,7 +1331,7 @@ impl State {
             let old_ports = old
                 .and_then(|o| o["spec"]["ports"].as_array().cloned())
                 .unwrap_or_default();
-            for p in ports {
+            for p in ports.iter_mut().filter(|p| p.is_object()) {
                 if p["nodePort"].is_null() {
                     let previous = old_ports
                         .iter()

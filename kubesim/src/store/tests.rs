@@ -608,3 +608,90 @@ fn admission_hooks_mutate_and_refuse() {
     assert_eq!(err.code, 403);
     assert!(s.get("", "v1", "pods", "default", "refused").is_err());
 }
+
+#[test]
+fn odd_shapes_never_panic() {
+    let s = Store::new(1000);
+    let odd = [
+        json!("string"),
+        json!(1),
+        json!(null),
+        json!([]),
+        json!({"spec": "x"}),
+        json!({"spec": {"strategy": "x", "updateStrategy": 3, "template": "t", "ports": "p", "containers": "c"}}),
+        json!({"spec": {"strategy": {"type": "RollingUpdate", "rollingUpdate": "x"}, "template": {"spec": {"containers": ["a", 1, null]}}}}),
+        json!({"spec": {"type": "NodePort", "ports": ["a", 1, {"port": "x"}], "clusterIP": 5}}),
+        json!({"metadata": "m"}),
+        json!({"metadata": {"labels": ["x"], "annotations": 3, "finalizers": "f", "ownerReferences": "o"}}),
+        json!({"status": "s", "data": [1]}),
+        json!({"stringData": "x", "type": 5}),
+    ];
+    for kind in [
+        "deployments",
+        "services",
+        "pods",
+        "secrets",
+        "configmaps",
+        "statefulsets",
+        "daemonsets",
+        "jobs",
+        "cronjobs",
+        "namespaces",
+        "customresourcedefinitions",
+    ] {
+        let def = s
+            .resolve("", "", kind)
+            .or_else(|_| s.resolve("apps", "", kind))
+            .or_else(|_| s.resolve("batch", "", kind))
+            .or_else(|_| s.resolve("apiextensions.k8s.io", "", kind))
+            .unwrap();
+        let ns = if def.namespaced { "default" } else { "" };
+        for (i, o) in odd.iter().enumerate() {
+            let mut o = o.clone();
+            if let Some(m) = o.as_object_mut()
+                && !m.contains_key("metadata")
+            {
+                m.insert("metadata".into(), json!({"name": format!("odd-{i}")}));
+            }
+            let _ = s.create_in(&def, ns, o.clone(), &WriteOptions::default());
+            for sub in [Subresource::Main, Subresource::Status] {
+                let _ = s.update_in(
+                    &def,
+                    ns,
+                    &format!("odd-{i}"),
+                    o.clone(),
+                    sub,
+                    &WriteOptions::default(),
+                );
+                for patch in [
+                    Patch::Merge(o.clone()),
+                    Patch::Strategic(o.clone()),
+                    Patch::Json(o.clone()),
+                    Patch::Apply {
+                        body: o.clone(),
+                        force: true,
+                    },
+                ] {
+                    let _ = s.patch_in(
+                        &def,
+                        ns,
+                        &format!("odd-{i}"),
+                        patch,
+                        sub,
+                        &WriteOptions::default(),
+                    );
+                }
+            }
+            let _ = s.delete_in(
+                &def,
+                ns,
+                &format!("odd-{i}"),
+                &DeleteOptions {
+                    propagation: Propagation::Foreground,
+                    ..Default::default()
+                },
+            );
+        }
+    }
+    assert!(s.get("", "v1", "namespaces", "", "default").is_ok());
+}
