@@ -49,6 +49,7 @@ set edit:completion:arg-completer[rigger] = {|@words|
             cand uninstall 'Remove the Istio control plane installed through the operator'
             cand manifest 'Render manifests without touching a cluster'
             cand firewall 'Open the ingress port on GCP with a scoped, idempotent firewall rule (Compute Engine API)'
+            cand kube-inject 'Inject the Istio sidecar into Kubernetes manifests offline, like `istioctl kube-inject`'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'rigger;download'= {
@@ -724,6 +725,36 @@ set edit:completion:arg-completer[rigger] = {|@words|
         }
         &'rigger;firewall;help;help'= {
         }
+        &'rigger;kube-inject'= {
+            cand -f 'The manifest: a file, a directory (its .yaml/.yml/.json files, in name order), or - for stdin'
+            cand --filename 'The manifest: a file, a directory (its .yaml/.yml/.json files, in name order), or - for stdin'
+            cand --output-file 'Write the injected manifest to FILE instead of stdout (only when everything could be injected)'
+            cand --hub 'Image registry of the proxy images (default: docker.io/istio)'
+            cand --tag 'Tag of the proxy images (default: the Istio version rigger targets)'
+            cand --revision 'The control plane revision to inject for (`istio.io/rev`); with --from-cluster it also picks the revision''s ConfigMaps'
+            cand --native-sidecars 'Put istio-proxy in initContainers as a native sidecar: auto follows the Istio version (and, with --from-cluster, the nodes'' kubelet versions: on from Kubernetes 1.33)'
+            cand --set 'Override a setting with an IstioOperator path (e.g. values.global.proxy.image=proxyv2, meshConfig.defaultConfig.holdApplicationUntilProxyStarts=true); repeatable'
+            cand --iop 'An IstioOperator file whose spec.values and spec.meshConfig apply (before --set); repeatable'
+            cand --istio-namespace 'The namespace of the control plane, for --from-cluster'
+            cand --kubeconfig 'Path to the kubeconfig file (default: $KUBECONFIG, which may list several files, else ~/.kube/config)'
+            cand --context 'The kubeconfig context to use (default: the current context)'
+            cand -n 'The namespace to work in (default: the context''s namespace, else "default")'
+            cand --namespace 'The namespace to work in (default: the context''s namespace, else "default")'
+            cand -o 'Output format for commands that show data'
+            cand --output 'Output format for commands that show data'
+            cand --color 'When to use colors (NO_COLOR in the environment also turns them off)'
+            cand --request-timeout 'How long to wait for the cluster to answer a connection or a single request (e.g. 10s, 1m)'
+            cand --from-cluster 'Read hub, tag, values and mesh config from the installed control plane (the istio-sidecar-injector and istio ConfigMaps) instead of the embedded defaults'
+            cand -q 'Only print data and errors'
+            cand --quiet 'Only print data and errors'
+            cand -v 'Log more detail to stderr (-v, -vv); credentials are never logged'
+            cand --verbose 'Log more detail to stderr (-v, -vv); credentials are never logged'
+            cand --no-progress 'Never draw progress bars or spinners (they are only drawn on a terminal anyway)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
         &'rigger;help'= {
             cand download 'Download an Istio release, verify its checksum and unpack it (istioctl included)'
             cand version 'Show the version of rigger and, with --remote, of the cluster and its Istio control plane'
@@ -739,6 +770,7 @@ set edit:completion:arg-completer[rigger] = {|@words|
             cand uninstall 'Remove the Istio control plane installed through the operator'
             cand manifest 'Render manifests without touching a cluster'
             cand firewall 'Open the ingress port on GCP with a scoped, idempotent firewall rule (Compute Engine API)'
+            cand kube-inject 'Inject the Istio sidecar into Kubernetes manifests offline, like `istioctl kube-inject`'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'rigger;help;download'= {
@@ -801,6 +833,8 @@ set edit:completion:arg-completer[rigger] = {|@words|
         &'rigger;help;firewall;list'= {
         }
         &'rigger;help;firewall;delete'= {
+        }
+        &'rigger;help;kube-inject'= {
         }
         &'rigger;help;help'= {
         }

@@ -155,6 +155,9 @@ pub enum Command {
 
     /// Open the ingress port on GCP with a scoped, idempotent firewall rule (Compute Engine API)
     Firewall(FirewallArgs),
+
+    /// Inject the Istio sidecar into Kubernetes manifests offline, like `istioctl kube-inject`
+    KubeInject(KubeInjectArgs),
 }
 
 #[derive(Debug, Subcommand)]
@@ -680,6 +683,76 @@ pub struct FirewallDeleteArgs {
 
     #[command(flatten)]
     pub gcp: GcpArgs,
+}
+
+#[derive(Debug, Args)]
+#[command(after_help = "Examples:\n  \
+rigger kube-inject -f deployment.yaml | kubectl apply -f -\n  \
+rigger kube-inject -f manifests/ --output-file injected.yaml\n  \
+rigger kube-inject -f app.yaml --native-sidecars false --set values.global.imagePullPolicy=Always\n  \
+rigger kube-inject -f app.yaml --from-cluster --revision canary\n\n\
+Pods, Deployments, StatefulSets, DaemonSets, ReplicaSets, ReplicationControllers, Jobs, CronJobs and \
+OpenShift DeploymentConfigs (also inside `kind: List`) get the sidecar; every other document passes through \
+unchanged, in order. Without --from-cluster the settings are the embedded defaults of the Istio version rigger \
+targets (a --tag of 1.23.x or older selects Istio 1.23's template and defaults), overlaid with --iop, --set \
+and the other flags. The output is YAML; `-o` is rigger's global output-format flag, so the file to write \
+is given with --output-file.")]
+pub struct KubeInjectArgs {
+    /// The manifest: a file, a directory (its .yaml/.yml/.json files, in name order), or - for stdin
+    #[arg(short = 'f', long = "filename", value_name = "FILE|DIR|-")]
+    pub filename: String,
+
+    /// Write the injected manifest to FILE instead of stdout (only when everything could be injected)
+    #[arg(long = "output-file", value_name = "FILE")]
+    pub output_file: Option<PathBuf>,
+
+    /// Image registry of the proxy images (default: docker.io/istio)
+    #[arg(long, value_name = "HUB", conflicts_with = "from_cluster")]
+    pub hub: Option<String>,
+
+    /// Tag of the proxy images (default: the Istio version rigger targets)
+    #[arg(long, value_name = "TAG", conflicts_with = "from_cluster")]
+    pub tag: Option<String>,
+
+    /// The control plane revision to inject for (`istio.io/rev`); with --from-cluster it also picks the
+    /// revision's ConfigMaps
+    #[arg(long, value_name = "REVISION")]
+    pub revision: Option<String>,
+
+    /// Put istio-proxy in initContainers as a native sidecar: auto follows the Istio version (and, with
+    /// --from-cluster, the nodes' kubelet versions: on from Kubernetes 1.33)
+    #[arg(long, value_enum, default_value_t = NativeSidecarsArg::Auto, value_name = "WHEN")]
+    pub native_sidecars: NativeSidecarsArg,
+
+    /// Override a setting with an IstioOperator path (e.g. values.global.proxy.image=proxyv2,
+    /// meshConfig.defaultConfig.holdApplicationUntilProxyStarts=true); repeatable
+    #[arg(
+        long = "set",
+        value_name = "PATH=VALUE",
+        conflicts_with = "from_cluster"
+    )]
+    pub set: Vec<String>,
+
+    /// An IstioOperator file whose spec.values and spec.meshConfig apply (before --set); repeatable
+    #[arg(long, value_name = "FILE", conflicts_with = "from_cluster")]
+    pub iop: Vec<PathBuf>,
+
+    /// Read hub, tag, values and mesh config from the installed control plane (the
+    /// istio-sidecar-injector and istio ConfigMaps) instead of the embedded defaults
+    #[arg(long)]
+    pub from_cluster: bool,
+
+    /// The namespace of the control plane, for --from-cluster
+    #[arg(long, value_name = "NAMESPACE", default_value = "istio-system")]
+    pub istio_namespace: String,
+}
+
+/// `--native-sidecars` values.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum NativeSidecarsArg {
+    Auto,
+    True,
+    False,
 }
 
 /// Value parser for duration flags (`30s`, `5m`, `1h30m`).

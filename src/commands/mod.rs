@@ -7,6 +7,7 @@ pub mod firewall;
 pub mod gateway;
 pub mod inject;
 pub mod install;
+pub mod kube_inject;
 pub mod manifest_template;
 pub mod operator;
 pub mod precheck;
@@ -36,5 +37,6 @@ pub async fn run(command: &Command, ctx: &Context) -> anyhow::Result<Exit> {
         Command::Install(args) => install::run(args, ctx).await,
         Command::VerifyInstall(args) => verify_install::run(args, ctx).await,
         Command::Uninstall(args) => uninstall::run(args, ctx).await,
+        Command::KubeInject(args) => kube_inject::run(args, ctx).await,
     }
 }

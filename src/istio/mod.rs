@@ -4,6 +4,7 @@ pub mod gateway;
 pub mod ingress;
 pub mod iop;
 pub mod operator;
+pub mod inject;
 pub mod release;
 pub mod sidecar;
 

@@ -586,8 +586,10 @@ impl Emitter {
                 self.indention = false;
             }
         }
-        self.whitespace = false;
-        self.indention = false;
+        // As libyaml: after a final line break the next node starts on a fresh, indented line
+        // without another break.
+        self.whitespace = true;
+        self.indention = breaks;
     }
 }
 
@@ -661,6 +663,11 @@ mod tests {
         assert_eq!(to_go_yaml(&json!({"a": "x \ny"})), "a: \"x \\ny\"\n");
         assert_eq!(to_go_yaml(&json!(["x\ny"])), "- |-\n  x\n  y\n");
         assert_eq!(to_go_yaml(&json!("x\ny")), "|-\n  x\n  y\n");
+        // a clipped literal followed by more nodes: no blank line in between
+        assert_eq!(
+            to_go_yaml(&json!([{"a": "x\n", "b": 1}, {"c": "y\n"}])),
+            "- a: |\n    x\n  b: 1\n- c: |\n    y\n"
+        );
     }
 
     #[test]
