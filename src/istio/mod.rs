@@ -2,9 +2,9 @@
 
 pub mod gateway;
 pub mod ingress;
+pub mod inject;
 pub mod iop;
 pub mod operator;
-pub mod inject;
 pub mod release;
 pub mod sidecar;
 
