@@ -468,7 +468,7 @@ pub fn inject_pod(
     let mut template_pod = json!({"metadata": {}, "spec": {}});
     for name in select_templates(&annotations, settings, ctx.caller) {
         let rendered = run_template(&name, &data, settings)?;
-        template_pod = smp::apply(&template_pod, &rendered, &POD_TY);
+        template_pod = smp::merge(template_pod, &rendered, &POD_TY);
         gotypes::normalize(&mut template_pod, &POD_TY);
         // A native sidecar (the template put istio-proxy in initContainers) takes the user's own
         // istio-proxy container along from `containers`.
@@ -477,7 +477,7 @@ pub fn inject_pod(
         {
             move_container(&mut merged, PROXY);
         }
-        merged = smp::apply(&merged, &rendered, &POD_TY);
+        merged = smp::merge(merged, &rendered, &POD_TY);
         gotypes::normalize(&mut merged, &POD_TY);
     }
 
@@ -849,7 +849,7 @@ fn reapply_overwritten_containers(
             } else {
                 json!({"spec": {"containers": [overlay.clone()]}})
             };
-            *merged = smp::apply(merged, &patch, &POD_TY);
+            *merged = smp::merge(std::mem::take(merged), &patch, &POD_TY);
             gotypes::normalize(merged, &POD_TY);
             if is_init {
                 overrides_init.push(overlay);

@@ -15,8 +15,13 @@ const SET_ELEMENT_ORDER: &str = "$setElementOrder/";
 
 /// Applies `patch` on top of `original`, both shaped like `ty`.
 pub fn apply(original: &Value, patch: &Value, ty: &Ty) -> Value {
+    merge(original.clone(), patch, ty)
+}
+
+/// [`apply`], consuming `original` (no copies of the parts the patch does not touch).
+pub fn merge(original: Value, patch: &Value, ty: &Ty) -> Value {
     match (original, patch) {
-        (Value::Object(o), Value::Object(p)) => Value::Object(merge_map(o.clone(), p, ty)),
+        (Value::Object(o), Value::Object(p)) => Value::Object(merge_map(o, p, ty)),
         _ => strip_directives(patch),
     }
 }
@@ -65,11 +70,9 @@ fn merge_map(
             continue;
         }
         let (field_ty, merge) = field_of(ty, key);
-        let merged = match (original.get(key), patch_value) {
+        let merged = match (original.remove(key), patch_value) {
             (None, _) => strip_directives(patch_value),
-            (Some(Value::Object(o)), Value::Object(p)) => {
-                Value::Object(merge_map(o.clone(), p, field_ty))
-            }
+            (Some(Value::Object(o)), Value::Object(p)) => Value::Object(merge_map(o, p, field_ty)),
             (Some(Value::Array(o)), Value::Array(p)) => {
                 let item_ty = match field_ty {
                     Ty::List(item) => *item,
@@ -87,7 +90,12 @@ fn merge_map(
     original
 }
 
-fn merge_list(original: &[Value], patch: &[Value], item_ty: &Ty, merge: Merge) -> Vec<Value> {
+fn merge_list(
+    original: Vec<Value>,
+    patch: &[Value],
+    item_ty: &Ty,
+    merge_kind: Merge,
+) -> Vec<Value> {
     // `- $patch: replace` anywhere in the patch list replaces the whole list.
     if patch
         .iter()
@@ -99,25 +107,29 @@ fn merge_list(original: &[Value], patch: &[Value], item_ty: &Ty, merge: Merge) -
             .map(strip_directives)
             .collect();
     }
-    match merge {
+    match merge_kind {
         Merge::Replace => patch.iter().map(strip_directives).collect(),
         Merge::Set => {
-            let mut merged: Vec<Value> = original.to_vec();
+            let id = |v: &Value| Some(v.clone());
+            let original_ids: Vec<Option<Value>> = original.iter().map(id).collect();
+            let mut merged = original;
             for p in patch {
                 if !merged.contains(p) {
                     merged.push(p.clone());
                 }
             }
-            order(merged, patch, original, |a, b| a == b)
+            order(merged, patch, &original_ids, id)
         }
         Merge::ByKey(key) => {
-            let mut merged: Vec<Value> = original.to_vec();
+            let id = |v: &Value| v.get(key).cloned();
+            let original_ids: Vec<Option<Value>> = original.iter().map(id).collect();
+            let mut merged = original;
             for p in patch {
-                let Some(id) = p.get(key) else {
+                let Some(pid) = p.get(key) else {
                     merged.push(strip_directives(p));
                     continue;
                 };
-                let pos = merged.iter().position(|o| o.get(key) == Some(id));
+                let pos = merged.iter().position(|o| o.get(key) == Some(pid));
                 if p.get(PATCH).and_then(Value::as_str) == Some("delete") {
                     if let Some(i) = pos {
                         merged.remove(i);
@@ -125,52 +137,51 @@ fn merge_list(original: &[Value], patch: &[Value], item_ty: &Ty, merge: Merge) -
                     continue;
                 }
                 match pos {
-                    Some(i) => merged[i] = apply(&merged[i], p, item_ty),
+                    Some(i) => merged[i] = merge(std::mem::take(&mut merged[i]), p, item_ty),
                     None => merged.push(strip_directives(p)),
                 }
             }
-            let same = |a: &Value, b: &Value| a.get(key).is_some() && a.get(key) == b.get(key);
-            order(merged, patch, original, same)
+            order(merged, patch, &original_ids, id)
         }
     }
 }
 
 /// Kubernetes' `normalizeElementOrder`: elements present in the patch in patch order, the others in
 /// original order, merged so that each keeps its relative order and an element the original does
-/// not know goes before original-only elements.
+/// not know goes before original-only elements. `id` is an element's identity (its merge key).
 fn order(
     merged: Vec<Value>,
     patch: &[Value],
-    original: &[Value],
-    same: impl Fn(&Value, &Value) -> bool,
+    original_ids: &[Option<Value>],
+    id: impl Fn(&Value) -> Option<Value>,
 ) -> Vec<Value> {
-    let index = |list: &[Value], v: &Value| list.iter().position(|x| same(x, v));
-    let (mut from_patch, mut server_only): (Vec<Value>, Vec<Value>) =
-        merged.into_iter().partition(|v| index(patch, v).is_some());
-    from_patch.sort_by_key(|v| index(patch, v));
-    server_only.sort_by_key(|v| index(original, v));
+    let patch_ids: Vec<Option<Value>> = patch.iter().map(&id).collect();
+    let index = |ids: &[Option<Value>], v: &Option<Value>| {
+        v.as_ref()
+            .and_then(|v| ids.iter().position(|x| x.as_ref() == Some(v)))
+    };
+    let keyed: Vec<(Option<Value>, Value)> = merged.into_iter().map(|v| (id(&v), v)).collect();
+    let (mut from_patch, mut server_only): (Vec<_>, Vec<_>) = keyed
+        .into_iter()
+        .partition(|(k, _)| index(&patch_ids, k).is_some());
+    from_patch.sort_by_key(|(k, _)| index(&patch_ids, k));
+    server_only.sort_by_key(|(k, _)| index(original_ids, k));
     let mut out = Vec::with_capacity(from_patch.len() + server_only.len());
     let (mut left, mut right) = (
         server_only.into_iter().peekable(),
         from_patch.into_iter().peekable(),
     );
     loop {
-        match (left.peek(), right.peek()) {
+        let take_left = match (left.peek(), right.peek()) {
             (None, None) => break,
-            (Some(_), None) => out.extend(left.next()),
-            (None, Some(_)) => out.extend(right.next()),
-            (Some(l), Some(r)) => {
-                let take_left = match (index(original, l), index(original, r)) {
-                    (Some(li), Some(ri)) => li < ri,
-                    _ => false,
-                };
-                if take_left {
-                    out.extend(left.next());
-                } else {
-                    out.extend(right.next());
-                }
+            (Some(_), None) => true,
+            (None, Some(_)) => false,
+            (Some((l, _)), Some((r, _))) => {
+                matches!((index(original_ids, l), index(original_ids, r)), (Some(li), Some(ri)) if li < ri)
             }
-        }
+        };
+        let next = if take_left { left.next() } else { right.next() };
+        out.extend(next.map(|(_, v)| v));
     }
     out
 }
