@@ -50,14 +50,13 @@ async fn resolve(
     ingress::resolve(service, &nodes, port_name).map_err(|e| UserError::failure(e).into())
 }
 
-async fn list_nodes(conn: &Connection) -> anyhow::Result<Vec<Node>> {
+/// Every Node (one list call).
+pub async fn list_nodes(conn: &Connection) -> anyhow::Result<Vec<Node>> {
     let api: Api<Node> = Api::all(conn.client.clone());
     Ok(api
         .list(&ListParams::default())
         .await
-        .explain_while(&conn.server, || {
-            "listing nodes to find a node address".into()
-        })?
+        .explain_while(&conn.server, || "listing the cluster's nodes".into())?
         .items)
 }
 

@@ -415,13 +415,7 @@ async fn gateway_address(
 }
 
 async fn list_nodes(ctx: &Context) -> anyhow::Result<Vec<Node>> {
-    let conn = ctx.connection().await?;
-    let api: kube::Api<Node> = kube::Api::all(conn.client.clone());
-    let list = api
-        .list(&kube::api::ListParams::default())
-        .await
-        .explain_while(&conn.server, || "listing the cluster's nodes".into())?;
-    Ok(list.items)
+    crate::cluster::ingress::list_nodes(ctx.connection().await?).await
 }
 
 /// Nodes, read at most once; a cluster that cannot be reached is a warning here, not an error.

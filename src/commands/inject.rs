@@ -2,7 +2,6 @@
 //! labels) and restart what needs it, so running pods actually change. Re-running does nothing new.
 
 use std::collections::BTreeMap;
-use std::time::Duration;
 
 use k8s_openapi::api::apps::v1::{DaemonSet, Deployment, StatefulSet};
 use k8s_openapi::api::core::v1::{Namespace, Pod};
@@ -151,7 +150,15 @@ pub async fn toggle_namespaces(
         let scope = Scope::Namespaces(args.namespaces.clone());
         let mut report = verify_sidecars::check(conn, &scope, "").await?;
         if !report.ok {
-            report = wait_meshed(conn, &scope, args.timeout, progress, report).await?;
+            report = verify_sidecars::wait_until_meshed(
+                conn,
+                &scope,
+                "",
+                args.timeout,
+                progress,
+                report,
+            )
+            .await?;
         }
         sidecars = Some(report);
     }
@@ -161,16 +168,6 @@ pub async fn toggle_namespaces(
         namespaces: results,
         sidecars,
     })
-}
-
-async fn wait_meshed(
-    conn: &Connection,
-    scope: &Scope,
-    timeout: Duration,
-    progress: &dyn Progress,
-    report: verify_sidecars::Report,
-) -> anyhow::Result<verify_sidecars::Report> {
-    verify_sidecars::wait_until_meshed(conn, scope, "", timeout, progress, report).await
 }
 
 /// Refuses when nothing would inject: no injector webhook (for the revision) or no istiod.

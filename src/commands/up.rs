@@ -328,10 +328,9 @@ async fn run_steps(
     let lb_wait = plan.lb_wait;
     let namespace = plan.namespace.as_str();
     let workloads = &plan.workloads;
-    let args = plan;
-    if !args.inject.is_empty() {
+    if !plan.inject.is_empty() {
         let toggle = InjectToggleArgs {
-            namespaces: args.inject.clone(),
+            namespaces: plan.inject.clone(),
             revision: None,
             restart: RestartStrategy::Rollout,
             include_bare_pods: false,
@@ -342,7 +341,7 @@ async fn run_steps(
         runner
             .step(
                 "inject",
-                &format!("enable sidecar injection in {}", args.inject.join(", ")),
+                &format!("enable sidecar injection in {}", plan.inject.join(", ")),
                 |progress| async move {
                     ensure_namespaces(conn, &toggle.namespaces, progress).await?;
                     let report = inject::toggle_namespaces(conn, &toggle, true, progress).await?;
@@ -359,7 +358,7 @@ async fn run_steps(
                     };
                     let summary = format!(
                         "injection enabled in {} ({restarted} workloads restarted)",
-                        args.inject.join(", ")
+                        plan.inject.join(", ")
                     );
                     Ok((
                         StepOutcome::new(status, summary, serde_json::to_value(&report)?),
@@ -392,8 +391,8 @@ async fn run_steps(
             .await?;
         runner.note_applied(&applied);
     }
-    if !args.inject.is_empty() {
-        let scope = Scope::Namespaces(args.inject.clone());
+    if !plan.inject.is_empty() {
+        let scope = Scope::Namespaces(plan.inject.clone());
         runner
             .step(
                 "verify-sidecars",
