@@ -120,6 +120,9 @@ pub enum Command {
     /// Do the whole walkthrough in one go, skipping what is already done
     Up(UpArgs),
 
+    /// Try the whole walkthrough against a simulated cluster started in this process
+    Demo(DemoArgs),
+
     /// Label namespaces for sidecar injection (or remove it) and restart their workloads
     Inject(InjectArgs),
 
@@ -285,10 +288,35 @@ fn parse_arch(s: &str) -> Result<Arch, String> {
 
 #[derive(Debug, Args)]
 #[command(
-    after_help = "Examples:\n  rigger up --inject bookinfo --apply bookinfo.yaml --expose productpage:9080 -n bookinfo --path /productpage\n  \
+    after_help = "Steps, in order, each skipped when already done: precheck, operator init, install (until HEALTHY), \
+inject, apply, verify-sidecars, expose, url, firewall, check. A failed step stops the run; run the same command \
+again to resume.\n\n\
+Examples:\n  rigger up -f istio-manifest.yaml --inject bookinfo --apply bookinfo.yaml --expose productpage:9080 -n bookinfo --path /productpage\n  \
+rigger up --profile demo --inject shop --dry-run   (the plan and every object, nothing applied)\n  \
+rigger up --skip-install --inject shop   (Istio is already installed)\n  \
 rigger up ... -o json   (one JSON event per line, for CI)"
 )]
 pub struct UpArgs {
+    /// An IstioOperator file for the control plane (repeatable; merged in order; - is stdin)
+    #[arg(short = 'f', long = "filename", value_name = "FILE")]
+    pub files: Vec<PathBuf>,
+
+    /// The installation profile (default, demo, minimal, ...) when the files name none
+    #[arg(long, value_name = "NAME")]
+    pub profile: Option<String>,
+
+    /// Set a field of the IstioOperator spec (repeatable), e.g. meshConfig.accessLogFile=/dev/stdout
+    #[arg(long = "set", value_name = "PATH=VALUE")]
+    pub sets: Vec<String>,
+
+    /// The Istio version the operator runs (1.23 or older; default: the IstioOperator's spec.tag, else 1.23.6)
+    #[arg(long, value_name = "VERSION")]
+    pub istio_version: Option<String>,
+
+    /// Use the control plane already in the cluster: no precheck, operator or install step
+    #[arg(long, conflicts_with_all = ["files", "profile", "sets", "istio_version"])]
+    pub skip_install: bool,
+
     /// Namespaces to enable sidecar injection in (repeatable)
     #[arg(long, value_name = "NAMESPACE")]
     pub inject: Vec<String>,
@@ -323,6 +351,34 @@ pub struct UpArgs {
 
     #[command(flatten)]
     pub gcp: GcpArgs,
+
+    /// Do not ask before changing an existing installation
+    #[arg(short = 'y', long)]
+    pub yes: bool,
+
+    /// Print the plan and every object that would be applied, and change nothing
+    #[arg(long)]
+    pub dry_run: bool,
+}
+
+#[derive(Debug, Args)]
+#[command(
+    after_help = "The cluster is simulated (kubesim, in this process, on 127.0.0.1): nothing touches a real cluster \
+or cloud, and no network access is needed.\n\nExamples:\n  rigger demo\n  rigger demo --keep   (then poke at it with rigger or kubectl)\n  \
+rigger demo -o json   (one JSON event per step, then the result)"
+)]
+pub struct DemoArgs {
+    /// Keep the simulated cluster running after the demo (until Ctrl-C) and print how to reach it
+    #[arg(long)]
+    pub keep: bool,
+
+    /// Write the simulated cluster's kubeconfig here
+    #[arg(long, value_name = "FILE")]
+    pub kubeconfig_out: Option<PathBuf>,
+
+    /// How long each waiting step may take
+    #[arg(long, default_value = "3m", value_parser = parse_duration)]
+    pub timeout: Duration,
 }
 
 #[derive(Debug, Args)]

@@ -1,5 +1,7 @@
-//! `rigger up` end to end against kubesim: the JSON event stream, the cluster state after, a second
-//! run that writes nothing, and a failing step that stops the run with its explanation.
+//! `rigger up --skip-install` against a kubesim seeded with an Istio control plane: the JSON event
+//! stream, the cluster state after, a second run that writes nothing, a failing step that stops the
+//! run with its explanation, and the firewall step. The whole walkthrough, control plane included, on
+//! kubesim's simulated cluster is in tests/up_e2e.rs.
 
 mod support;
 
@@ -56,6 +58,7 @@ fn up(cluster: &Cluster) -> support::Run {
         .rigger()
         .args([
             "up",
+            "--skip-install",
             "--inject",
             "shop",
             "--expose",
@@ -215,7 +218,7 @@ fn bad_input_changes_nothing() {
     assert_eq!(cluster.writes(), Vec::<String>::new());
     let bad_expose = run(cluster
         .rigger()
-        .args(["up", "--expose", "productpage:http"]));
+        .args(["up", "--skip-install", "--expose", "productpage:http"]));
     assert_eq!(bad_expose.code, 2);
     assert!(
         bad_expose.stderr.contains("the port must be a number"),
@@ -262,6 +265,7 @@ fn firewall_step_opens_the_node_port_once() {
             .env("GCE_METADATA_HOST", "127.0.0.1:9")
             .args([
                 "up",
+                "--skip-install",
                 "--inject",
                 "shop",
                 "--expose",

@@ -434,6 +434,16 @@ fn shell_quote(text: &str) -> String {
 }
 
 /// One HTTP GET with a short timeout; never fails, reports what happened.
+/// GETs the URL once and returns the status and the body as text.
+pub async fn http_get(url: &str) -> anyhow::Result<(u16, String)> {
+    let client = reqwest::Client::builder()
+        .timeout(std::time::Duration::from_secs(10))
+        .build()?;
+    let response = client.get(url).send().await?;
+    let status = response.status().as_u16();
+    Ok((status, response.text().await?))
+}
+
 pub async fn http_check(url: &str) -> CheckResult {
     let started = std::time::Instant::now();
     let client = reqwest::Client::builder()

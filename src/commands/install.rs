@@ -147,17 +147,10 @@ async fn install_with_operator(
     }
     let format = ctx.format(&[Table, Json, Yaml], Table)?;
     let conn = ctx.connection().await?;
-    let (ns, name) = (iop.namespace().to_string(), iop.name().to_string());
-
-    let op = find_operator_for(conn, iop).await?;
+    let (ns, name) = (iop.namespace(), iop.name());
 
     // Changing an existing installation is worth a question.
-    let iops = istio::iop_api(conn, Some(&ns));
-    let live = iops.get_opt(&name).await.explain_while(&conn.server, || {
-        format!("reading IstioOperator {ns}/{name}")
-    })?;
-    if let Some(live) = &live
-        && live.data.get("spec") != Some(iop.spec())
+    if changes_live_spec(conn, iop).await?
         && !ctx.printer.confirm_unless_yes(
             &format!("Change the existing installation {ns}/{name}?"),
             args.yes,
@@ -168,20 +161,64 @@ async fn install_with_operator(
     }
 
     let reporter = ctx.printer.reporter();
+    let wait = (!args.no_wait).then_some(args.timeout);
+    let result = apply_with_operator(conn, iop, wait, &reporter).await;
+    reporter.finish();
+    let report = result?;
+    if wait.is_none() {
+        ctx.printer.info(
+            "the operator reconciles it in the background; check with `rigger verify-install`",
+        );
+        if format != Table {
+            ctx.printer.show(&report, format)?;
+        }
+        return Ok(Exit::Success);
+    }
+    ctx.printer.show(&report, format)?;
+    Ok(Exit::Success)
+}
+
+/// Whether an IstioOperator of this name already exists with a different spec.
+pub async fn changes_live_spec(conn: &Connection, iop: &IstioOperator) -> anyhow::Result<bool> {
+    let (ns, name) = (iop.namespace(), iop.name());
+    let live = istio::iop_api(conn, Some(ns))
+        .get_opt(name)
+        .await
+        .explain_while(&conn.server, || {
+            format!("reading IstioOperator {ns}/{name}")
+        })?;
+    Ok(live.is_some_and(|live| live.data.get("spec") != Some(iop.spec())))
+}
+
+/// Applies the IstioOperator (and its namespace) for the operator to act on and, with `wait`,
+/// follows the operator's reconcile until the control plane is HEALTHY, reporting through
+/// `progress`. Without `wait` the report's status is UNKNOWN. The step `install` and `up` share.
+pub async fn apply_with_operator(
+    conn: &Connection,
+    iop: &IstioOperator,
+    wait: Option<Duration>,
+    progress: &dyn Progress,
+) -> anyhow::Result<InstallReport> {
+    let (ns, name) = (iop.namespace().to_string(), iop.name().to_string());
+    let op = find_operator_for(conn, iop).await?;
+    let live = istio::iop_api(conn, Some(&ns))
+        .get_opt(&name)
+        .await
+        .explain_while(&conn.server, || {
+            format!("reading IstioOperator {ns}/{name}")
+        })?;
     // Follow the operator's log from now on, so nothing it says about this apply is missed.
-    let logs = if args.no_wait {
-        None
-    } else {
-        operator_log(conn, &op).await
+    let logs = match wait {
+        Some(_) => operator_log(conn, &op).await,
+        None => None,
     };
 
-    reporter.step(&format!("applying IstioOperator {ns}/{name}"));
+    progress.step(&format!("applying IstioOperator {ns}/{name}"));
     let objects = super::operator::to_dynamic(&[
         json!({"apiVersion": "v1", "kind": "Namespace", "metadata": {"name": ns}}),
         iop.object.clone(),
     ])?;
-    let applier = Applier::new(conn);
-    let applied = applier
+    let applied = Applier::new(conn)
         .apply_all(
             &objects,
             &ApplyOptions {
@@ -190,36 +227,28 @@ async fn install_with_operator(
                 default_namespace: ns.clone(),
             },
             None,
-            &reporter,
+            progress,
         )
         .await?;
     let applied_iop = applied.last().expect("two objects were applied").clone();
     match applied_iop.outcome {
-        Outcome::Unchanged => reporter.done(&format!(
+        Outcome::Unchanged => progress.done(&format!(
             "no changes: IstioOperator {ns}/{name} is already applied as given"
         )),
-        outcome => reporter.done(&format!("IstioOperator {ns}/{name} {outcome}")),
+        outcome => progress.done(&format!("IstioOperator {ns}/{name} {outcome}")),
     }
 
-    if args.no_wait {
-        reporter.finish();
-        ctx.printer.info(
-            "the operator reconciles it in the background; check with `rigger verify-install`",
-        );
-        let report = InstallReport {
+    let Some(timeout) = wait else {
+        return Ok(InstallReport {
             namespace: ns,
             name,
             outcome: applied_iop.outcome,
             status: "UNKNOWN".to_string(),
             components: Vec::new(),
-        };
-        if format != Table {
-            ctx.printer.show(&report, format)?;
-        }
-        return Ok(Exit::Success);
-    }
+        });
+    };
 
-    reporter.step(&format!(
+    progress.step(&format!(
         "waiting for the operator to reconcile {ns}/{name} (status: {})",
         live.as_ref()
             .and_then(istio::iop_status)
@@ -231,38 +260,25 @@ async fn install_with_operator(
         applied_iop.outcome,
         applied_iop.resource_version.clone().unwrap_or_default(),
         logs,
-        args.timeout,
-        &reporter,
+        timeout,
+        progress,
     )
-    .await;
-    let final_obj = match final_obj {
-        Ok(obj) => obj,
-        Err(e) => {
-            reporter.finish();
-            return Err(e);
-        }
-    };
+    .await?;
     let status = istio::iop_status(&final_obj).unwrap_or_default();
     if status != "HEALTHY" {
-        reporter.finish();
         return Err(not_healthy(conn, iop, &op, Some(&final_obj), None).await);
     }
-    reporter.done(&format!(
+    progress.done(&format!(
         "Istio is installed: IstioOperator {ns}/{name} is HEALTHY"
     ));
-    reporter.finish();
     let components = summarize(conn, iop, &final_obj).await?;
-    ctx.printer.show(
-        &InstallReport {
-            namespace: ns,
-            name,
-            outcome: applied_iop.outcome,
-            status,
-            components,
-        },
-        format,
-    )?;
-    Ok(Exit::Success)
+    Ok(InstallReport {
+        namespace: ns,
+        name,
+        outcome: applied_iop.outcome,
+        status,
+        components,
+    })
 }
 
 /// The operator that will reconcile this IstioOperator, or a plain error saying why there is none.

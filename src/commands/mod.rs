@@ -2,6 +2,7 @@
 //! output layer (`ctx.printer`), and keep domain logic in `istio`, `cluster` and `cloud`.
 
 pub mod completion;
+pub mod demo;
 pub mod download;
 pub mod firewall;
 pub mod gateway;
@@ -26,6 +27,7 @@ pub async fn run(command: &Command, ctx: &Context) -> anyhow::Result<Exit> {
         Command::Download(args) => download::run(args, ctx).await,
         Command::Version(args) => version::run(args, ctx).await,
         Command::Up(args) => up::run(args, ctx).await,
+        Command::Demo(args) => demo::run(args, ctx).await,
         Command::Inject(args) => inject::run(args, ctx).await,
         Command::VerifySidecars(args) => verify_sidecars::run(args, ctx).await,
         Command::Gateway(args) => gateway::run(args, ctx).await,

@@ -149,7 +149,7 @@ pub async fn run(_args: &PrecheckArgs, ctx: &Context) -> anyhow::Result<Exit> {
     })
 }
 
-async fn checks(conn: &Connection) -> Vec<Check> {
+pub async fn checks(conn: &Connection) -> Vec<Check> {
     let mut out = Vec::new();
     match conn.client.apiserver_version().await {
         Err(e) => {

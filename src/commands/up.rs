@@ -10,9 +10,12 @@ use crate::cli::{GatewayExposeArgs, InjectToggleArgs, OutputFormat, RestartStrat
 use crate::cluster::apply::{Applied, Applier, ApplyOptions, Outcome};
 use crate::cluster::{Connection, manifests};
 use crate::commands::verify_sidecars::{self, Scope};
-use crate::commands::{gateway, inject};
+use crate::commands::{gateway, inject, install, operator, precheck};
 use crate::context::Context;
 use crate::error::{Exit, ResultExt, UserError};
+use crate::istio::iop::{Input, IstioOperator};
+use crate::istio::operator::OperatorOptions;
+use crate::output::checklist::{CheckStatus, Checklist};
 use crate::output::steps::{StepDisplay, StepStatus};
 use crate::progress::Progress;
 
@@ -166,8 +169,49 @@ fn count_summary(what: &str, applied: &[Applied]) -> String {
     }
 }
 
+/// The control plane to set up: the operator that runs it, and what it installs.
+pub struct ControlPlane {
+    pub operator: OperatorOptions,
+    pub iop: IstioOperator,
+}
+
+impl ControlPlane {
+    /// Reads and checks the IstioOperator input; the operator runs `version`, else the input's
+    /// spec.tag, else the default 1.23 release.
+    pub fn from_input(input: &Input, version: Option<&str>) -> anyhow::Result<ControlPlane> {
+        let iop = install::build_input(input)?;
+        install::choose_mode(&iop)?;
+        let tag = version
+            .map(|v| v.trim_start_matches('v').to_string())
+            .or_else(|| iop.tag())
+            .unwrap_or_else(|| crate::istio::operator::DEFAULT_TAG.to_string());
+        let args = crate::cli::OperatorInitArgs {
+            hub: crate::istio::operator::DEFAULT_HUB.to_string(),
+            tag,
+            location: crate::cli::OperatorLocation {
+                operator_namespace: crate::istio::operator::DEFAULT_OPERATOR_NAMESPACE.to_string(),
+                revision: Some(iop.revision().to_string()).filter(|r| !r.is_empty()),
+            },
+            watched_namespaces: vec![iop.namespace().to_string()],
+            image_pull_secrets: Vec::new(),
+            wait: true,
+            no_wait: false,
+            timeout: Duration::from_secs(300),
+            dry_run: false,
+        };
+        let operator = operator::options_from(&args)?;
+        Ok(ControlPlane { operator, iop })
+    }
+}
+
+/// The gateway listener and selector `up` exposes through (the ingress gateway's http2 targetPort).
+const EXPOSE_GATEWAY_PORT: u16 = 8080;
+const EXPOSE_GATEWAY_SELECTOR: &str = "istio=ingressgateway";
+
 /// Everything a run will do, decided and checked before the first step.
 pub struct Plan {
+    /// Precheck, operator and install steps; `None` uses the control plane already there.
+    pub control_plane: Option<ControlPlane>,
     /// Namespace of `--expose` and of workloads that do not name one.
     pub namespace: String,
     pub inject: Vec<String>,
@@ -187,6 +231,20 @@ pub struct Plan {
 
 impl Plan {
     pub fn from_args(args: &UpArgs, namespace: String) -> anyhow::Result<Plan> {
+        let control_plane = if args.skip_install {
+            None
+        } else {
+            let input = Input {
+                files: install::read_files(&args.files)?,
+                profile: args.profile.clone(),
+                sets: args.sets.clone(),
+                namespace: None,
+            };
+            Some(ControlPlane::from_input(
+                &input,
+                args.istio_version.as_deref(),
+            )?)
+        };
         let mut workloads = Vec::new();
         for path in &args.apply {
             workloads.extend(manifests::read(path)?);
@@ -198,6 +256,7 @@ impl Plan {
             .transpose()
             .map_err(UserError::input)?;
         Ok(Plan {
+            control_plane,
             namespace,
             inject: args.inject.clone(),
             workloads,
@@ -217,17 +276,38 @@ impl Plan {
         })
     }
 
+    /// The steps that will run, by name, in order.
+    pub fn steps(&self) -> Vec<&'static str> {
+        let mut steps = Vec::new();
+        if self.control_plane.is_some() {
+            steps.extend(["precheck", "operator", "install"]);
+        }
+        if !self.inject.is_empty() {
+            steps.push("inject");
+        }
+        if !self.workloads.is_empty() {
+            steps.push("apply");
+        }
+        if !self.inject.is_empty() {
+            steps.push("verify-sidecars");
+        }
+        if self.expose.is_some() {
+            steps.extend(["expose", "url"]);
+            if self.firewall.is_some() {
+                steps.push("firewall");
+            }
+            steps.push("check");
+        }
+        steps
+    }
+
     /// How many steps will run.
     pub fn len(&self) -> usize {
-        let inject = usize::from(!self.inject.is_empty());
-        let apply = usize::from(!self.workloads.is_empty());
-        let expose = usize::from(self.expose.is_some()) * 3;
-        let firewall = usize::from(self.expose.is_some() && self.firewall.is_some());
-        (inject * 2 + apply + expose + firewall).max(1)
+        self.steps().len().max(1)
     }
 
     pub fn is_empty(&self) -> bool {
-        self.inject.is_empty() && self.workloads.is_empty() && self.expose.is_none()
+        self.steps().is_empty()
     }
 }
 
@@ -276,13 +356,39 @@ pub async fn run(args: &UpArgs, ctx: &Context) -> anyhow::Result<Exit> {
         OutputFormat::Text,
     )?;
     let json = format == OutputFormat::Json;
+    if args.dry_run {
+        // Needs no cluster: the namespace is -n's, else `default`.
+        let namespace = ctx
+            .global
+            .namespace
+            .clone()
+            .unwrap_or_else(|| "default".to_string());
+        let plan = Plan::from_args(args, namespace)?;
+        return print_dry_run(&plan, ctx, json).map(|_| Exit::Success);
+    }
     ctx.connection().await?;
     // Read and check every input before the first step, so bad input changes nothing.
     let plan = Plan::from_args(args, ctx.namespace().await?)?;
     if plan.is_empty() {
         return Err(UserError::input("nothing to do")
-            .with_hint("say what to set up: --inject NS, --apply FILE, --expose SERVICE:PORT")
+            .with_hint("say what to set up: -f FILE or --profile, --inject NS, --apply FILE, --expose SERVICE:PORT")
             .into());
+    }
+    if let Some(cp) = &plan.control_plane {
+        let conn = ctx.connection().await?;
+        if install::changes_live_spec(conn, &cp.iop).await?
+            && !ctx.printer.confirm_unless_yes(
+                &format!(
+                    "Change the existing installation {}/{}?",
+                    cp.iop.namespace(),
+                    cp.iop.name()
+                ),
+                args.yes,
+            )?
+        {
+            ctx.printer.info("nothing changed");
+            return Ok(Exit::Success);
+        }
     }
     let display = StepDisplay::new(&ctx.printer, json, plan.len());
     let summary = execute(&plan, ctx, &display).await;
@@ -299,6 +405,126 @@ pub async fn run(args: &UpArgs, ctx: &Context) -> anyhow::Result<Exit> {
                 .hint("fix the cause above, then run `rigger up` again: finished steps are skipped")
         }
     }
+}
+
+/// What `--dry-run` shows: the steps, and every object a run would apply.
+#[derive(Debug, Serialize)]
+pub struct DryRun {
+    pub steps: Vec<&'static str>,
+    /// Namespaces whose injection label would be set (and workloads restarted).
+    pub inject: Vec<String>,
+    pub objects: Vec<Value>,
+}
+
+/// Every object the plan would apply, in the order the steps apply them. Reads nothing from a
+/// cluster: the Gateway and VirtualService use the port given with `--expose`, or the port of the
+/// Service among the workloads.
+pub fn planned_objects(plan: &Plan) -> anyhow::Result<Vec<Value>> {
+    let mut objects = Vec::new();
+    if let Some(cp) = &plan.control_plane {
+        objects.extend(crate::istio::operator::resources(&cp.operator));
+        objects.push(json!({"apiVersion": "v1", "kind": "Namespace", "metadata": {"name": cp.iop.namespace()}}));
+        objects.push(cp.iop.object.clone());
+    }
+    for ns in &plan.inject {
+        objects.push(json!({"apiVersion": "v1", "kind": "Namespace", "metadata": {"name": ns}}));
+    }
+    for workload in &plan.workloads {
+        let mut object = serde_json::to_value(&workload.object)?;
+        // Namespaced objects that name no namespace go to -n, as the apply step does.
+        if object["metadata"]["namespace"].is_null() && !is_cluster_scoped(&object) {
+            object["metadata"]["namespace"] = json!(plan.namespace);
+        }
+        objects.push(object);
+    }
+    if let Some((service, port)) = &plan.expose {
+        let port = match port {
+            Some(p) => *p,
+            None => service_port_in(&plan.workloads, service, &plan.namespace).ok_or_else(|| {
+                UserError::input(format!(
+                    "--dry-run cannot look up the port of Service {service} (it is not among the --apply files)"
+                ))
+                .with_hint(format!("name the port: --expose {service}:PORT"))
+            })?,
+        };
+        let spec = crate::istio::gateway::ExposeSpec {
+            service: service.clone(),
+            namespace: plan.namespace.clone(),
+            service_port: port,
+            hosts: vec!["*".into()],
+            gateway_port: EXPOSE_GATEWAY_PORT,
+            exact_paths: plan.paths.clone(),
+            prefixes: plan.prefixes.clone(),
+            name: service.clone(),
+            selector: crate::istio::gateway::parse_selector(EXPOSE_GATEWAY_SELECTOR)
+                .map_err(UserError::input)?,
+            version: crate::istio::gateway::NETWORKING_VERSIONS[0].to_string(),
+        };
+        crate::istio::gateway::validate(&spec).map_err(UserError::input)?;
+        objects.extend(crate::istio::gateway::build(&spec));
+    }
+    Ok(objects)
+}
+
+fn is_cluster_scoped(object: &Value) -> bool {
+    matches!(
+        object["kind"].as_str(),
+        Some(
+            "Namespace"
+                | "ClusterRole"
+                | "ClusterRoleBinding"
+                | "CustomResourceDefinition"
+                | "PersistentVolume"
+                | "StorageClass"
+                | "MutatingWebhookConfiguration"
+                | "ValidatingWebhookConfiguration"
+                | "PriorityClass"
+        )
+    )
+}
+
+/// The only port (or the port named `port`) of a Service among the workloads.
+fn service_port_in(workloads: &[manifests::Manifest], service: &str, namespace: &str) -> Option<u16> {
+    let svc = workloads
+        .iter()
+        .filter_map(|m| serde_json::to_value(&m.object).ok())
+        .find(|o| {
+            o["kind"] == "Service"
+                && o["metadata"]["name"] == service
+                && o["metadata"]["namespace"].as_str().unwrap_or(namespace) == namespace
+        })?;
+    let ports = svc["spec"]["ports"].as_array()?;
+    match ports.as_slice() {
+        [only] => only["port"].as_u64().and_then(|p| u16::try_from(p).ok()),
+        _ => None,
+    }
+}
+
+fn print_dry_run(plan: &Plan, ctx: &Context, json: bool) -> anyhow::Result<()> {
+    let dry = DryRun {
+        steps: plan.steps(),
+        inject: plan.inject.clone(),
+        objects: planned_objects(plan)?,
+    };
+    if json {
+        return ctx.printer.json(&dry);
+    }
+    ctx.printer.info(&format!(
+        "dry run: nothing is applied; a run would do these steps: {}",
+        dry.steps.join(" → ")
+    ));
+    if !dry.inject.is_empty() {
+        ctx.printer.info(&format!(
+            "it would label {} for sidecar injection and restart their workloads",
+            dry.inject.join(", ")
+        ));
+    }
+    let docs: Vec<String> = dry
+        .objects
+        .iter()
+        .map(crate::yaml::to_go_yaml)
+        .collect();
+    ctx.printer.data(&docs.join("---\n"))
 }
 
 /// Runs the plan; on failure returns the error with the summary so far.
@@ -328,6 +554,9 @@ async fn run_steps(
     let lb_wait = plan.lb_wait;
     let namespace = plan.namespace.as_str();
     let workloads = &plan.workloads;
+    if let Some(cp) = &plan.control_plane {
+        control_plane_steps(cp, timeout, conn, runner).await?;
+    }
     if !plan.inject.is_empty() {
         let toggle = InjectToggleArgs {
             namespaces: plan.inject.clone(),
@@ -448,11 +677,11 @@ async fn run_steps(
             service: service.clone(),
             port,
             host: vec!["*".into()],
-            gateway_port: 8080,
+            gateway_port: EXPOSE_GATEWAY_PORT,
             path: plan.paths.clone(),
             prefix: plan.prefixes.clone(),
             name: None,
-            gateway_selector: "istio=ingressgateway".into(),
+            gateway_selector: EXPOSE_GATEWAY_SELECTOR.into(),
             dry_run: false,
         };
         let (applied, paths) = runner
@@ -559,13 +788,120 @@ async fn run_steps(
                     })
                     .into());
                 }
-                let summary = format!("{url_text} answers {} ({} ms)", check.status.unwrap_or(0), check.latency_ms);
+                let summary = format!("{url_text} answers HTTP {}", check.status.unwrap_or(0));
                 let outcome = StepOutcome::new(StepStatus::Done, summary, json!({"url": url_text, "check": check}));
                 Ok((outcome, Some(url_text.clone())))
             })
             .await?;
     }
     Ok(url)
+}
+
+/// precheck → operator init → install (until HEALTHY).
+async fn control_plane_steps(
+    cp: &ControlPlane,
+    timeout: Duration,
+    conn: &Connection,
+    runner: &mut Runner<'_>,
+) -> anyhow::Result<()> {
+    runner
+        .step(
+            "precheck",
+            "check the cluster is ready for Istio",
+            |progress| async move {
+                progress.detail("checking the API, permissions, existing Istio and nodes");
+                let list = Checklist::new(precheck::checks(conn).await);
+                let problems: Vec<String> = list
+                    .checks
+                    .iter()
+                    .filter(|c| c.status == CheckStatus::Failed)
+                    .map(|c| {
+                        let detail = c.detail.as_deref().map(|d| format!(": {d}")).unwrap_or_default();
+                        let hint = c.hint.as_deref().map(|h| format!(" ({h})")).unwrap_or_default();
+                        format!("{}{detail}{hint}", c.description)
+                    })
+                    .collect();
+                if !problems.is_empty() {
+                    return Err(UserError::failure(format!(
+                        "the cluster is not ready for Istio:\n  × {}",
+                        problems.join("\n  × ")
+                    ))
+                    .with_hint("`rigger precheck` shows every check")
+                    .into());
+                }
+                let warnings = list
+                    .checks
+                    .iter()
+                    .filter(|c| c.status == CheckStatus::Warning)
+                    .count();
+                let summary = format!(
+                    "{} checks passed{}",
+                    list.checks.len() - warnings,
+                    if warnings > 0 { format!(", {warnings} warnings") } else { String::new() }
+                );
+                Ok((
+                    StepOutcome::new(StepStatus::Done, summary, serde_json::to_value(&list)?),
+                    (),
+                ))
+            },
+        )
+        .await?;
+    let options = &cp.operator;
+    let report = runner
+        .step(
+            "operator",
+            &format!("deploy the Istio operator {}", options.tag),
+            |progress| async move {
+                let report =
+                    operator::install_operator(conn, options, Some(timeout), progress).await?;
+                let outcome = StepOutcome::new(
+                    status_of(&report.applied),
+                    count_summary(&format!("operator {}", report.image), &report.applied),
+                    serde_json::to_value(&report)?,
+                );
+                Ok((outcome, report))
+            },
+        )
+        .await?;
+    runner.note_applied(&report.applied);
+    let iop = &cp.iop;
+    let report = runner
+        .step(
+            "install",
+            &format!(
+                "install Istio (IstioOperator {}/{}) and wait until HEALTHY",
+                iop.namespace(),
+                iop.name()
+            ),
+            |progress| async move {
+                let report =
+                    install::apply_with_operator(conn, iop, Some(timeout), progress).await?;
+                let status = if report.outcome == Outcome::Unchanged {
+                    StepStatus::AlreadyDone
+                } else {
+                    StepStatus::Done
+                };
+                let components: Vec<&str> =
+                    report.components.iter().map(|c| c.name.as_str()).collect();
+                let summary = format!(
+                    "control plane {}: {}",
+                    report.status,
+                    components.join(", ")
+                );
+                Ok((
+                    StepOutcome::new(status, summary, serde_json::to_value(&report)?),
+                    report,
+                ))
+            },
+        )
+        .await?;
+    let reference = format!("istiooperator/{} ({})", report.name, report.namespace);
+    if report.outcome == Outcome::Unchanged {
+        runner.already_there.push(reference);
+    } else {
+        runner.created.push(reference);
+    }
+    Ok(())
 }
 
 /// Creates the namespaces that do not exist yet (no write for those that do).
