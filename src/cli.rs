@@ -313,6 +313,10 @@ pub struct UpArgs {
     #[arg(long, value_name = "VERSION")]
     pub istio_version: Option<String>,
 
+    /// The registry of the operator image, e.g. a private mirror (Istio's own images follow spec.hub)
+    #[arg(long, default_value = "docker.io/istio", value_name = "HUB")]
+    pub hub: String,
+
     /// Use the control plane already in the cluster: no precheck, operator or install step
     #[arg(long, conflicts_with_all = ["files", "profile", "sets", "istio_version"])]
     pub skip_install: bool,

@@ -69,6 +69,7 @@ pub async fn run(args: &DemoArgs, ctx: &Context) -> anyhow::Result<Exit> {
             ..Input::default()
         },
         None,
+        crate::istio::operator::DEFAULT_HUB,
     )?;
     ctx.printer.info(
         "rigger demo: the whole Istio walkthrough against kubesim, a SIMULATED Kubernetes cluster started",

@@ -176,9 +176,13 @@ pub struct ControlPlane {
 }
 
 impl ControlPlane {
-    /// Reads and checks the IstioOperator input; the operator runs `version`, else the input's
-    /// spec.tag, else the default 1.23 release.
-    pub fn from_input(input: &Input, version: Option<&str>) -> anyhow::Result<ControlPlane> {
+    /// Reads and checks the IstioOperator input; the operator (image from `hub`) runs `version`,
+    /// else the input's spec.tag, else the default 1.23 release.
+    pub fn from_input(
+        input: &Input,
+        version: Option<&str>,
+        hub: &str,
+    ) -> anyhow::Result<ControlPlane> {
         let iop = install::build_input(input)?;
         install::choose_mode(&iop)?;
         let tag = version
@@ -186,7 +190,7 @@ impl ControlPlane {
             .or_else(|| iop.tag())
             .unwrap_or_else(|| crate::istio::operator::DEFAULT_TAG.to_string());
         let args = crate::cli::OperatorInitArgs {
-            hub: crate::istio::operator::DEFAULT_HUB.to_string(),
+            hub: hub.to_string(),
             tag,
             location: crate::cli::OperatorLocation {
                 operator_namespace: crate::istio::operator::DEFAULT_OPERATOR_NAMESPACE.to_string(),
@@ -243,6 +247,7 @@ impl Plan {
             Some(ControlPlane::from_input(
                 &input,
                 args.istio_version.as_deref(),
+                &args.hub,
             )?)
         };
         let mut workloads = Vec::new();
@@ -822,12 +827,14 @@ async fn control_plane_steps(
                     })
                     .collect();
                 if !problems.is_empty() {
-                    return Err(UserError::failure(format!(
-                        "the cluster is not ready for Istio:\n  × {}",
-                        problems.join("\n  × ")
+                    return Err(anyhow::Error::from(
+                        UserError::failure(format!(
+                            "the cluster is not ready for Istio:\n  × {}",
+                            problems.join("\n  × ")
+                        ))
+                        .with_hint("`rigger precheck` shows every check"),
                     ))
-                    .with_hint("`rigger precheck` shows every check")
-                    .into());
+                    .exit_as(Exit::ChecksFailed);
                 }
                 let warnings = list
                     .checks
