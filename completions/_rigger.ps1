@@ -41,6 +41,7 @@ Register-ArgumentCompleter -Native -CommandName 'rigger' -ScriptBlock {
             [CompletionResult]::new('download', 'download', [CompletionResultType]::ParameterValue, 'Download an Istio release, verify its checksum and unpack it (istioctl included)')
             [CompletionResult]::new('version', 'version', [CompletionResultType]::ParameterValue, 'Show the version of rigger and, with --remote, of the cluster and its Istio control plane')
             [CompletionResult]::new('up', 'up', [CompletionResultType]::ParameterValue, 'Do the whole walkthrough in one go, skipping what is already done')
+            [CompletionResult]::new('demo', 'demo', [CompletionResultType]::ParameterValue, 'Try the whole walkthrough against a simulated cluster started in this process')
             [CompletionResult]::new('inject', 'inject', [CompletionResultType]::ParameterValue, 'Label namespaces for sidecar injection (or remove it) and restart their workloads')
             [CompletionResult]::new('verify-sidecars', 'verify-sidecars', [CompletionResultType]::ParameterValue, 'Check that every pod carries a ready Istio proxy, and say why not where it does not')
             [CompletionResult]::new('gateway', 'gateway', [CompletionResultType]::ParameterValue, 'Expose a Service through the Istio ingress gateway, or apply networking manifests')
@@ -108,6 +109,12 @@ Register-ArgumentCompleter -Native -CommandName 'rigger' -ScriptBlock {
             break
         }
         'rigger;up' {
+            [CompletionResult]::new('-f', '-f', [CompletionResultType]::ParameterName, 'An IstioOperator file for the control plane (repeatable; merged in order; - is stdin)')
+            [CompletionResult]::new('--filename', '--filename', [CompletionResultType]::ParameterName, 'An IstioOperator file for the control plane (repeatable; merged in order; - is stdin)')
+            [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'The installation profile (default, demo, minimal, ...) when the files name none')
+            [CompletionResult]::new('--set', '--set', [CompletionResultType]::ParameterName, 'Set a field of the IstioOperator spec (repeatable), e.g. meshConfig.accessLogFile=/dev/stdout')
+            [CompletionResult]::new('--istio-version', '--istio-version', [CompletionResultType]::ParameterName, 'The Istio version the operator runs (1.23 or older; default: the IstioOperator''s spec.tag, else 1.23.6)')
+            [CompletionResult]::new('--hub', '--hub', [CompletionResultType]::ParameterName, 'The registry of the operator image, e.g. a private mirror (Istio''s own images follow spec.hub)')
             [CompletionResult]::new('--inject', '--inject', [CompletionResultType]::ParameterName, 'Namespaces to enable sidecar injection in (repeatable)')
             [CompletionResult]::new('--apply', '--apply', [CompletionResultType]::ParameterName, 'Workload manifests to apply after injection is enabled (file, directory or -; repeatable)')
             [CompletionResult]::new('--expose', '--expose', [CompletionResultType]::ParameterName, 'Expose SERVICE (in -n) through the ingress gateway, on PORT of the Service')
@@ -125,7 +132,34 @@ Register-ArgumentCompleter -Native -CommandName 'rigger' -ScriptBlock {
             [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format for commands that show data')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colors (NO_COLOR in the environment also turns them off)')
             [CompletionResult]::new('--request-timeout', '--request-timeout', [CompletionResultType]::ParameterName, 'How long to wait for the cluster to answer a connection or a single request (e.g. 10s, 1m)')
+            [CompletionResult]::new('--skip-install', '--skip-install', [CompletionResultType]::ParameterName, 'Use the control plane already in the cluster: no precheck, operator or install step')
             [CompletionResult]::new('--firewall', '--firewall', [CompletionResultType]::ParameterName, 'When the gateway is reached on a NodePort, open it with a GCP firewall rule scoped to the nodes')
+            [CompletionResult]::new('-y', '-y', [CompletionResultType]::ParameterName, 'Do not ask before changing an existing installation')
+            [CompletionResult]::new('--yes', '--yes', [CompletionResultType]::ParameterName, 'Do not ask before changing an existing installation')
+            [CompletionResult]::new('--dry-run', '--dry-run', [CompletionResultType]::ParameterName, 'Print the plan and every object that would be applied, and change nothing')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Only print data and errors')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Only print data and errors')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Log more detail to stderr (-v, -vv); credentials are never logged')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Log more detail to stderr (-v, -vv); credentials are never logged')
+            [CompletionResult]::new('--no-progress', '--no-progress', [CompletionResultType]::ParameterName, 'Never draw progress bars or spinners (they are only drawn on a terminal anyway)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'rigger;demo' {
+            [CompletionResult]::new('--kubeconfig-out', '--kubeconfig-out', [CompletionResultType]::ParameterName, 'Write the simulated cluster''s kubeconfig here')
+            [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'How long each waiting step may take')
+            [CompletionResult]::new('--kubeconfig', '--kubeconfig', [CompletionResultType]::ParameterName, 'Path to the kubeconfig file (default: $KUBECONFIG, which may list several files, else ~/.kube/config)')
+            [CompletionResult]::new('--context', '--context', [CompletionResultType]::ParameterName, 'The kubeconfig context to use (default: the current context)')
+            [CompletionResult]::new('-n', '-n', [CompletionResultType]::ParameterName, 'The namespace to work in (default: the context''s namespace, else "default")')
+            [CompletionResult]::new('--namespace', '--namespace', [CompletionResultType]::ParameterName, 'The namespace to work in (default: the context''s namespace, else "default")')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format for commands that show data')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format for commands that show data')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colors (NO_COLOR in the environment also turns them off)')
+            [CompletionResult]::new('--request-timeout', '--request-timeout', [CompletionResultType]::ParameterName, 'How long to wait for the cluster to answer a connection or a single request (e.g. 10s, 1m)')
+            [CompletionResult]::new('--keep', '--keep', [CompletionResultType]::ParameterName, 'Keep the simulated cluster running after the demo (until Ctrl-C) and print how to reach it')
             [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Only print data and errors')
             [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Only print data and errors')
             [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Log more detail to stderr (-v, -vv); credentials are never logged')
@@ -810,6 +844,7 @@ Register-ArgumentCompleter -Native -CommandName 'rigger' -ScriptBlock {
             [CompletionResult]::new('download', 'download', [CompletionResultType]::ParameterValue, 'Download an Istio release, verify its checksum and unpack it (istioctl included)')
             [CompletionResult]::new('version', 'version', [CompletionResultType]::ParameterValue, 'Show the version of rigger and, with --remote, of the cluster and its Istio control plane')
             [CompletionResult]::new('up', 'up', [CompletionResultType]::ParameterValue, 'Do the whole walkthrough in one go, skipping what is already done')
+            [CompletionResult]::new('demo', 'demo', [CompletionResultType]::ParameterValue, 'Try the whole walkthrough against a simulated cluster started in this process')
             [CompletionResult]::new('inject', 'inject', [CompletionResultType]::ParameterValue, 'Label namespaces for sidecar injection (or remove it) and restart their workloads')
             [CompletionResult]::new('verify-sidecars', 'verify-sidecars', [CompletionResultType]::ParameterValue, 'Check that every pod carries a ready Istio proxy, and say why not where it does not')
             [CompletionResult]::new('gateway', 'gateway', [CompletionResultType]::ParameterValue, 'Expose a Service through the Istio ingress gateway, or apply networking manifests')
@@ -832,6 +867,9 @@ Register-ArgumentCompleter -Native -CommandName 'rigger' -ScriptBlock {
             break
         }
         'rigger;help;up' {
+            break
+        }
+        'rigger;help;demo' {
             break
         }
         'rigger;help;inject' {

@@ -19,6 +19,9 @@ _rigger() {
             rigger,completion)
                 cmd="rigger__subcmd__completion"
                 ;;
+            rigger,demo)
+                cmd="rigger__subcmd__demo"
+                ;;
             rigger,download)
                 cmd="rigger__subcmd__download"
                 ;;
@@ -114,6 +117,9 @@ _rigger() {
                 ;;
             rigger__subcmd__help,completion)
                 cmd="rigger__subcmd__help__subcmd__completion"
+                ;;
+            rigger__subcmd__help,demo)
+                cmd="rigger__subcmd__help__subcmd__demo"
                 ;;
             rigger__subcmd__help,download)
                 cmd="rigger__subcmd__help__subcmd__download"
@@ -248,7 +254,7 @@ _rigger() {
 
     case "${cmd}" in
         rigger)
-            opts="-n -o -q -v -h -V --kubeconfig --context --namespace --output --color --quiet --verbose --no-progress --request-timeout --help --version download version up inject verify-sidecars gateway completion precheck operator install verify-install uninstall manifest firewall kube-inject help"
+            opts="-n -o -q -v -h -V --kubeconfig --context --namespace --output --color --quiet --verbose --no-progress --request-timeout --help --version download version up demo inject verify-sidecars gateway completion precheck operator install verify-install uninstall manifest firewall kube-inject help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -300,6 +306,60 @@ _rigger() {
                 return 0
             fi
             case "${prev}" in
+                --kubeconfig)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --context)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --namespace)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -n)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --output)
+                    COMPREPLY=($(compgen -W "table text json yaml env" -- "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -W "table text json yaml env" -- "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                --request-timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        rigger__subcmd__demo)
+            opts="-n -o -q -v -h -V --keep --kubeconfig-out --timeout --kubeconfig --context --namespace --output --color --quiet --verbose --no-progress --request-timeout --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --kubeconfig-out)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --kubeconfig)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -1054,7 +1114,7 @@ _rigger() {
             return 0
             ;;
         rigger__subcmd__help)
-            opts="download version up inject verify-sidecars gateway completion precheck operator install verify-install uninstall manifest firewall kube-inject help"
+            opts="download version up demo inject verify-sidecars gateway completion precheck operator install verify-install uninstall manifest firewall kube-inject help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1068,6 +1128,20 @@ _rigger() {
             return 0
             ;;
         rigger__subcmd__help__subcmd__completion)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        rigger__subcmd__help__subcmd__demo)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -2312,12 +2386,36 @@ _rigger() {
             return 0
             ;;
         rigger__subcmd__up)
-            opts="-n -o -q -v -h -V --inject --apply --expose --path --prefix --timeout --lb-wait --firewall --project --compute-endpoint --kubeconfig --context --namespace --output --color --quiet --verbose --no-progress --request-timeout --help --version"
+            opts="-f -y -n -o -q -v -h -V --filename --profile --set --istio-version --hub --skip-install --inject --apply --expose --path --prefix --timeout --lb-wait --firewall --project --compute-endpoint --yes --dry-run --kubeconfig --context --namespace --output --color --quiet --verbose --no-progress --request-timeout --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
+                --filename)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -f)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --profile)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --set)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --istio-version)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --hub)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --inject)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0

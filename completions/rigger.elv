@@ -38,6 +38,7 @@ set edit:completion:arg-completer[rigger] = {|@words|
             cand download 'Download an Istio release, verify its checksum and unpack it (istioctl included)'
             cand version 'Show the version of rigger and, with --remote, of the cluster and its Istio control plane'
             cand up 'Do the whole walkthrough in one go, skipping what is already done'
+            cand demo 'Try the whole walkthrough against a simulated cluster started in this process'
             cand inject 'Label namespaces for sidecar injection (or remove it) and restart their workloads'
             cand verify-sidecars 'Check that every pod carries a ready Istio proxy, and say why not where it does not'
             cand gateway 'Expose a Service through the Istio ingress gateway, or apply networking manifests'
@@ -102,6 +103,12 @@ set edit:completion:arg-completer[rigger] = {|@words|
             cand --version 'Print version'
         }
         &'rigger;up'= {
+            cand -f 'An IstioOperator file for the control plane (repeatable; merged in order; - is stdin)'
+            cand --filename 'An IstioOperator file for the control plane (repeatable; merged in order; - is stdin)'
+            cand --profile 'The installation profile (default, demo, minimal, ...) when the files name none'
+            cand --set 'Set a field of the IstioOperator spec (repeatable), e.g. meshConfig.accessLogFile=/dev/stdout'
+            cand --istio-version 'The Istio version the operator runs (1.23 or older; default: the IstioOperator''s spec.tag, else 1.23.6)'
+            cand --hub 'The registry of the operator image, e.g. a private mirror (Istio''s own images follow spec.hub)'
             cand --inject 'Namespaces to enable sidecar injection in (repeatable)'
             cand --apply 'Workload manifests to apply after injection is enabled (file, directory or -; repeatable)'
             cand --expose 'Expose SERVICE (in -n) through the ingress gateway, on PORT of the Service'
@@ -119,7 +126,33 @@ set edit:completion:arg-completer[rigger] = {|@words|
             cand --output 'Output format for commands that show data'
             cand --color 'When to use colors (NO_COLOR in the environment also turns them off)'
             cand --request-timeout 'How long to wait for the cluster to answer a connection or a single request (e.g. 10s, 1m)'
+            cand --skip-install 'Use the control plane already in the cluster: no precheck, operator or install step'
             cand --firewall 'When the gateway is reached on a NodePort, open it with a GCP firewall rule scoped to the nodes'
+            cand -y 'Do not ask before changing an existing installation'
+            cand --yes 'Do not ask before changing an existing installation'
+            cand --dry-run 'Print the plan and every object that would be applied, and change nothing'
+            cand -q 'Only print data and errors'
+            cand --quiet 'Only print data and errors'
+            cand -v 'Log more detail to stderr (-v, -vv); credentials are never logged'
+            cand --verbose 'Log more detail to stderr (-v, -vv); credentials are never logged'
+            cand --no-progress 'Never draw progress bars or spinners (they are only drawn on a terminal anyway)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'rigger;demo'= {
+            cand --kubeconfig-out 'Write the simulated cluster''s kubeconfig here'
+            cand --timeout 'How long each waiting step may take'
+            cand --kubeconfig 'Path to the kubeconfig file (default: $KUBECONFIG, which may list several files, else ~/.kube/config)'
+            cand --context 'The kubeconfig context to use (default: the current context)'
+            cand -n 'The namespace to work in (default: the context''s namespace, else "default")'
+            cand --namespace 'The namespace to work in (default: the context''s namespace, else "default")'
+            cand -o 'Output format for commands that show data'
+            cand --output 'Output format for commands that show data'
+            cand --color 'When to use colors (NO_COLOR in the environment also turns them off)'
+            cand --request-timeout 'How long to wait for the cluster to answer a connection or a single request (e.g. 10s, 1m)'
+            cand --keep 'Keep the simulated cluster running after the demo (until Ctrl-C) and print how to reach it'
             cand -q 'Only print data and errors'
             cand --quiet 'Only print data and errors'
             cand -v 'Log more detail to stderr (-v, -vv); credentials are never logged'
@@ -759,6 +792,7 @@ set edit:completion:arg-completer[rigger] = {|@words|
             cand download 'Download an Istio release, verify its checksum and unpack it (istioctl included)'
             cand version 'Show the version of rigger and, with --remote, of the cluster and its Istio control plane'
             cand up 'Do the whole walkthrough in one go, skipping what is already done'
+            cand demo 'Try the whole walkthrough against a simulated cluster started in this process'
             cand inject 'Label namespaces for sidecar injection (or remove it) and restart their workloads'
             cand verify-sidecars 'Check that every pod carries a ready Istio proxy, and say why not where it does not'
             cand gateway 'Expose a Service through the Istio ingress gateway, or apply networking manifests'
@@ -778,6 +812,8 @@ set edit:completion:arg-completer[rigger] = {|@words|
         &'rigger;help;version'= {
         }
         &'rigger;help;up'= {
+        }
+        &'rigger;help;demo'= {
         }
         &'rigger;help;inject'= {
             cand enable 'Label namespaces for injection and restart their workloads so pods get sidecars'

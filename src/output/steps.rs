@@ -188,12 +188,14 @@ impl StepDisplay {
             }),
             Mode::Plain if !self.quiet || status == StepStatus::Failed => eprintln!("{text}"),
             Mode::Plain => {}
-            Mode::Terminal { current, .. } => {
+            Mode::Terminal { current, multi } => {
+                // The finished step becomes an ordinary line above the live area, so it stays in
+                // order with narration and warnings, and nothing later redraws over it.
                 if let Some((line, detail)) = current.take() {
                     detail.finish_and_clear();
-                    line.set_style(ProgressStyle::with_template("{msg}").expect("template"));
-                    line.finish_with_message(text);
+                    line.finish_and_clear();
                 }
+                let _ = multi.println(text);
             }
         }
     }
