@@ -69,11 +69,24 @@ fn demo_draws_the_multi_step_display_on_a_terminal() {
         .stdin(std::process::Stdio::null()));
     assert_eq!(out.code, 0, "{}\n{}", out.stdout, out.stderr);
     // The terminal display redraws lines in place (cursor movement and line clearing)...
-    assert!(out.stdout.contains("\u{1b}["), "no terminal drawing:\n{}", out.stdout);
+    assert!(
+        out.stdout.contains("\u{1b}["),
+        "no terminal drawing:\n{}",
+        out.stdout
+    );
     // ...and ends each step with its mark and summary.
     assert!(out.stdout.contains("✔"), "{}", out.stdout);
-    assert!(out.stdout.contains("control plane HEALTHY"), "{}", out.stdout);
+    assert!(
+        out.stdout.contains("control plane HEALTHY"),
+        "{}",
+        out.stdout
+    );
     assert!(out.stdout.contains("HTTP 200"), "{}", out.stdout);
     // Plain-mode step lines do not appear on a terminal.
-    assert!(!out.stdout.contains("[1/10] check the cluster is ready for Istio..."), "{}", out.stdout);
+    assert!(
+        !out.stdout
+            .contains("[1/10] check the cluster is ready for Istio..."),
+        "{}",
+        out.stdout
+    );
 }

@@ -216,9 +216,10 @@ fn bad_input_changes_nothing() {
         out.stderr
     );
     assert_eq!(cluster.writes(), Vec::<String>::new());
-    let bad_expose = run(cluster
-        .rigger()
-        .args(["up", "--skip-install", "--expose", "productpage:http"]));
+    let bad_expose =
+        run(cluster
+            .rigger()
+            .args(["up", "--skip-install", "--expose", "productpage:http"]));
     assert_eq!(bad_expose.code, 2);
     assert!(
         bad_expose.stderr.contains("the port must be a number"),

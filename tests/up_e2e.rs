@@ -45,12 +45,19 @@ fn setup(label: &str) -> Option<Setup> {
     .unwrap();
     let world = cluster.sim.world().unwrap();
     for node in world.nodes() {
-        compute.add_instance(PROJECT, &world.options().nodes.zone, &node.name, &[NODE_TAG]);
+        compute.add_instance(
+            PROJECT,
+            &world.options().nodes.zone,
+            &node.name,
+            &[NODE_TAG],
+        );
     }
     let key = cluster.dir.path().join("sa.json");
     std::fs::write(
         &key,
-        compute.service_account_json(PROJECT, "rigger-test").to_string(),
+        compute
+            .service_account_json(PROJECT, "rigger-test")
+            .to_string(),
     )
     .unwrap();
     let manifest = cluster.dir.path().join("istio-manifest.yaml");
@@ -145,7 +152,12 @@ fn up_stops_at_each_failing_step_then_finishes_and_a_second_run_writes_nothing()
     ];
 
     // A read-only user: the precheck names what is missing, exit 3, nothing written.
-    let out = setup.up(&["--context", "kubesim-readonly", "--expose", "productpage:9080"]);
+    let out = setup.up(&[
+        "--context",
+        "kubesim-readonly",
+        "--expose",
+        "productpage:9080",
+    ]);
     assert_stopped_at(&out, "precheck", 3, "× can create namespaces cluster-wide");
     assert_eq!(cluster.writes(), Vec::<String>::new());
 
@@ -176,9 +188,11 @@ fn up_stops_at_each_failing_step_then_finishes_and_a_second_run_writes_nothing()
     assert!(cluster.get("v1", "namespaces", "", "bookinfo").is_some());
 
     // Compute denies the rule: the firewall step names the missing permission.
-    setup.compute.set_fault(kubesim::gcp::Fault::MissingPermission(
-        "compute.firewalls.create".into(),
-    ));
+    setup
+        .compute
+        .set_fault(kubesim::gcp::Fault::MissingPermission(
+            "compute.firewalls.create".into(),
+        ));
     let out = setup.up(&["--expose", "productpage:9080"]);
     assert_stopped_at(&out, "firewall", 1, "compute.firewalls.create");
     setup.compute.clear_fault();
@@ -238,8 +252,10 @@ fn up_stops_at_each_failing_step_then_finishes_and_a_second_run_writes_nothing()
     for pod in live {
         let containers = pod["spec"]["containers"].as_array().unwrap();
         assert!(
-            containers.iter().any(|c| c["name"] == "istio-proxy"
-                && c["image"].as_str().unwrap().contains("proxyv2")),
+            containers
+                .iter()
+                .any(|c| c["name"] == "istio-proxy"
+                    && c["image"].as_str().unwrap().contains("proxyv2")),
             "{}",
             pod["metadata"]["name"]
         );
@@ -327,7 +343,13 @@ fn dry_run_prints_the_plan_and_every_object_and_changes_nothing() {
         .as_array()
         .unwrap()
         .iter()
-        .map(|o| format!("{}/{}", o["kind"].as_str().unwrap(), o["metadata"]["name"].as_str().unwrap()))
+        .map(|o| {
+            format!(
+                "{}/{}",
+                o["kind"].as_str().unwrap(),
+                o["metadata"]["name"].as_str().unwrap()
+            )
+        })
         .collect();
     for expected in [
         "Deployment/istio-operator",
@@ -354,12 +376,21 @@ fn dry_run_prints_the_plan_and_every_object_and_changes_nothing() {
     assert!(setup.compute.firewalls(PROJECT).is_empty());
 
     // As YAML: one document per object on stdout, the plan on stderr.
-    let out = run(setup
-        .cluster
-        .rigger()
-        .args(["up", "-f", &setup.manifest, "--dry-run", "--inject", "bookinfo"]));
+    let out = run(setup.cluster.rigger().args([
+        "up",
+        "-f",
+        &setup.manifest,
+        "--dry-run",
+        "--inject",
+        "bookinfo",
+    ]));
     assert_eq!(out.code, 0, "{}", out.stderr);
-    assert!(out.stderr.contains("precheck → operator → install → inject"), "{}", out.stderr);
+    assert!(
+        out.stderr
+            .contains("precheck → operator → install → inject"),
+        "{}",
+        out.stderr
+    );
     assert!(out.stdout.contains("kind: IstioOperator"), "{}", out.stdout);
     assert_eq!(setup.cluster.writes(), Vec::<String>::new());
 }

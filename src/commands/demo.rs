@@ -248,7 +248,9 @@ impl Workdir {
     }
 
     fn path(&self) -> &Path {
-        self.0.as_deref().expect("the directory is kept only at the end")
+        self.0
+            .as_deref()
+            .expect("the directory is kept only at the end")
     }
 
     /// Leaves the directory in place; returns the kubeconfig in it.

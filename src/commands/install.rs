@@ -180,14 +180,19 @@ async fn install_with_operator(
 
 /// Whether an IstioOperator of this name already exists with a different spec.
 pub async fn changes_live_spec(conn: &Connection, iop: &IstioOperator) -> anyhow::Result<bool> {
+    let live = live_iop(conn, iop).await?;
+    Ok(live.is_some_and(|live| live.data.get("spec") != Some(iop.spec())))
+}
+
+/// The IstioOperator of this namespace and name in the cluster, if there is one.
+async fn live_iop(conn: &Connection, iop: &IstioOperator) -> anyhow::Result<Option<DynamicObject>> {
     let (ns, name) = (iop.namespace(), iop.name());
-    let live = istio::iop_api(conn, Some(ns))
+    istio::iop_api(conn, Some(ns))
         .get_opt(name)
         .await
         .explain_while(&conn.server, || {
             format!("reading IstioOperator {ns}/{name}")
-        })?;
-    Ok(live.is_some_and(|live| live.data.get("spec") != Some(iop.spec())))
+        })
 }
 
 /// Applies the IstioOperator (and its namespace) for the operator to act on and, with `wait`,
@@ -201,12 +206,7 @@ pub async fn apply_with_operator(
 ) -> anyhow::Result<InstallReport> {
     let (ns, name) = (iop.namespace().to_string(), iop.name().to_string());
     let op = find_operator_for(conn, iop).await?;
-    let live = istio::iop_api(conn, Some(&ns))
-        .get_opt(&name)
-        .await
-        .explain_while(&conn.server, || {
-            format!("reading IstioOperator {ns}/{name}")
-        })?;
+    let live = live_iop(conn, iop).await?;
     // Follow the operator's log from now on, so nothing it says about this apply is missed.
     let logs = match wait {
         Some(_) => operator_log(conn, &op).await,

@@ -170,6 +170,7 @@ fn count_summary(what: &str, applied: &[Applied]) -> String {
 }
 
 /// The control plane to set up: the operator that runs it, and what it installs.
+#[derive(Debug)]
 pub struct ControlPlane {
     pub operator: OperatorOptions,
     pub iop: IstioOperator,
@@ -189,6 +190,14 @@ impl ControlPlane {
             .map(|v| v.trim_start_matches('v').to_string())
             .or_else(|| iop.tag())
             .unwrap_or_else(|| crate::istio::operator::DEFAULT_TAG.to_string());
+        crate::istio::operator::check_operator_tag(&tag).map_err(|e| {
+            anyhow::Error::new(
+                UserError::input(format!("Istio version {tag}: {e}")).with_hint(format!(
+                    "rigger up installs through the operator, which runs Istio 1.23 or older: pass --istio-version {} (or an IstioOperator whose spec.tag is a 1.23 release)",
+                    crate::istio::operator::DEFAULT_TAG
+                )),
+            )
+        })?;
         let args = crate::cli::OperatorInitArgs {
             hub: hub.to_string(),
             tag,
@@ -489,7 +498,11 @@ fn is_cluster_scoped(object: &Value) -> bool {
 }
 
 /// The only port (or the port named `port`) of a Service among the workloads.
-fn service_port_in(workloads: &[manifests::Manifest], service: &str, namespace: &str) -> Option<u16> {
+fn service_port_in(
+    workloads: &[manifests::Manifest],
+    service: &str,
+    namespace: &str,
+) -> Option<u16> {
     let svc = workloads
         .iter()
         .filter_map(|m| serde_json::to_value(&m.object).ok())
@@ -524,11 +537,7 @@ fn print_dry_run(plan: &Plan, ctx: &Context, json: bool) -> anyhow::Result<()> {
             dry.inject.join(", ")
         ));
     }
-    let docs: Vec<String> = dry
-        .objects
-        .iter()
-        .map(crate::yaml::to_go_yaml)
-        .collect();
+    let docs: Vec<String> = dry.objects.iter().map(crate::yaml::to_go_yaml).collect();
     ctx.printer.data(&docs.join("---\n"))
 }
 
@@ -821,8 +830,16 @@ async fn control_plane_steps(
                     .iter()
                     .filter(|c| c.status == CheckStatus::Failed)
                     .map(|c| {
-                        let detail = c.detail.as_deref().map(|d| format!(": {d}")).unwrap_or_default();
-                        let hint = c.hint.as_deref().map(|h| format!(" ({h})")).unwrap_or_default();
+                        let detail = c
+                            .detail
+                            .as_deref()
+                            .map(|d| format!(": {d}"))
+                            .unwrap_or_default();
+                        let hint = c
+                            .hint
+                            .as_deref()
+                            .map(|h| format!(" ({h})"))
+                            .unwrap_or_default();
                         format!("{}{detail}{hint}", c.description)
                     })
                     .collect();
@@ -844,7 +861,11 @@ async fn control_plane_steps(
                 let summary = format!(
                     "{} checks passed{}",
                     list.checks.len() - warnings,
-                    if warnings > 0 { format!(", {warnings} warnings") } else { String::new() }
+                    if warnings > 0 {
+                        format!(", {warnings} warnings")
+                    } else {
+                        String::new()
+                    }
                 );
                 Ok((
                     StepOutcome::new(StepStatus::Done, summary, serde_json::to_value(&list)?),
@@ -890,11 +911,7 @@ async fn control_plane_steps(
                 };
                 let components: Vec<&str> =
                     report.components.iter().map(|c| c.name.as_str()).collect();
-                let summary = format!(
-                    "control plane {}: {}",
-                    report.status,
-                    components.join(", ")
-                );
+                let summary = format!("control plane {}: {}", report.status, components.join(", "));
                 Ok((
                     StepOutcome::new(status, summary, serde_json::to_value(&report)?),
                     report,
@@ -987,4 +1004,112 @@ fn finish(ctx: &Context, json: bool, summary: &UpSummary) -> anyhow::Result<()> 
         ctx.printer.line(url)?;
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn plan(control_plane: bool, workloads: &str, expose: Option<(&str, Option<u16>)>) -> Plan {
+        Plan {
+            control_plane: control_plane.then(|| {
+                ControlPlane::from_input(
+                    &Input {
+                        profile: Some("default".into()),
+                        ..Input::default()
+                    },
+                    None,
+                    crate::istio::operator::DEFAULT_HUB,
+                )
+                .unwrap()
+            }),
+            namespace: "shop".into(),
+            inject: vec!["shop".into()],
+            workloads: manifests::from_text(workloads, "app.yaml").unwrap(),
+            expose: expose.map(|(s, p)| (s.to_string(), p)),
+            paths: vec!["/productpage".into()],
+            prefixes: vec![],
+            timeout: Duration::from_secs(1),
+            lb_wait: Duration::from_secs(1),
+            firewall: None,
+            narration: Default::default(),
+        }
+    }
+
+    const APP: &str = "apiVersion: v1\nkind: Service\nmetadata: {name: productpage}\nspec:\n  ports: [{port: 9080}]\n---\napiVersion: v1\nkind: ServiceAccount\nmetadata: {name: app}\n---\napiVersion: rbac.authorization.k8s.io/v1\nkind: ClusterRole\nmetadata: {name: reader}\n";
+
+    #[test]
+    fn steps_follow_what_was_asked() {
+        assert_eq!(
+            plan(true, APP, Some(("productpage", None))).steps(),
+            [
+                "precheck",
+                "operator",
+                "install",
+                "inject",
+                "apply",
+                "verify-sidecars",
+                "expose",
+                "url",
+                "check"
+            ]
+        );
+        assert_eq!(plan(false, "", None).steps(), ["inject", "verify-sidecars"]);
+    }
+
+    #[test]
+    fn planned_objects_take_the_port_from_the_workloads_and_default_the_namespace() {
+        let objects = planned_objects(&plan(true, APP, Some(("productpage", None)))).unwrap();
+        let find = |kind: &str| objects.iter().find(|o| o["kind"] == kind).unwrap();
+        assert_eq!(
+            find("IstioOperator")["metadata"]["namespace"],
+            "istio-system"
+        );
+        let app = objects
+            .iter()
+            .find(|o| o["kind"] == "ServiceAccount" && o["metadata"]["name"] == "app")
+            .unwrap();
+        assert_eq!(app["metadata"]["namespace"], "shop");
+        assert!(find("ClusterRole")["metadata"]["namespace"].is_null());
+        let vs = find("VirtualService");
+        assert_eq!(
+            vs["spec"]["http"][0]["route"][0]["destination"]["port"]["number"],
+            9080
+        );
+        assert_eq!(find("Deployment")["metadata"]["name"], "istio-operator");
+    }
+
+    #[test]
+    fn a_dry_run_needs_the_port_of_a_service_it_cannot_see() {
+        let error = planned_objects(&plan(false, "", Some(("elsewhere", None)))).unwrap_err();
+        let rendered = crate::error::render(&error);
+        assert!(
+            rendered.error.contains("Service elsewhere"),
+            "{}",
+            rendered.error
+        );
+        assert_eq!(
+            rendered.hint.as_deref(),
+            Some("name the port: --expose elsewhere:PORT")
+        );
+    }
+
+    #[test]
+    fn the_operator_path_refuses_istio_without_an_operator() {
+        let error = ControlPlane::from_input(&Input::default(), Some("1.30.3"), "docker.io/istio")
+            .unwrap_err();
+        assert!(error.to_string().contains("1.30.3"), "{error}");
+        let cp =
+            ControlPlane::from_input(&Input::default(), Some("v1.22.8"), "mirror.example/istio")
+                .unwrap();
+        assert_eq!(cp.operator.tag, "1.22.8");
+        assert_eq!(cp.operator.image(), "mirror.example/istio/operator:1.22.8");
+    }
+
+    #[test]
+    fn expose_takes_service_and_optional_port() {
+        assert_eq!(parse_expose("web:80"), Ok(("web".into(), Some(80))));
+        assert_eq!(parse_expose("web"), Ok(("web".into(), None)));
+        assert!(parse_expose("web:http").is_err());
+    }
 }
