@@ -206,7 +206,6 @@ pub async fn apply_with_operator(
 ) -> anyhow::Result<InstallReport> {
     let (ns, name) = (iop.namespace().to_string(), iop.name().to_string());
     let op = find_operator_for(conn, iop).await?;
-    let live = live_iop(conn, iop).await?;
     // Follow the operator's log from now on, so nothing it says about this apply is missed.
     let logs = match wait {
         Some(_) => operator_log(conn, &op).await,
@@ -248,11 +247,9 @@ pub async fn apply_with_operator(
         });
     };
 
+    // The watch below shows each status the operator reports.
     progress.step(&format!(
-        "waiting for the operator to reconcile {ns}/{name} (status: {})",
-        live.as_ref()
-            .and_then(istio::iop_status)
-            .unwrap_or_else(|| "NONE".into())
+        "waiting for the operator to reconcile {ns}/{name}"
     ));
     let final_obj = follow_reconcile(
         conn,
