@@ -52,6 +52,10 @@ fn setup(label: &str) -> Option<Setup> {
             &[NODE_TAG],
         );
     }
+    // The nodes sit behind the project's firewall: a NodePort answers only once a rule allows it.
+    cluster
+        .sim
+        .guard_node_ports(compute.node_port_firewall(PROJECT, world.nodes()));
     let key = cluster.dir.path().join("sa.json");
     std::fs::write(
         &key,
@@ -74,6 +78,10 @@ fn setup(label: &str) -> Option<Setup> {
 impl Setup {
     /// `rigger up` for the whole walkthrough, with extra arguments (later ones win).
     fn up(&self, extra: &[&str]) -> support::Run {
+        self.up_with(&["--firewall"], extra)
+    }
+
+    fn up_with(&self, firewall: &[&str], extra: &[&str]) -> support::Run {
         let gcloud = self.cluster.dir.path().join("gcloud");
         run(self
             .cluster
@@ -84,7 +92,8 @@ impl Setup {
             .args(["up", "-f", &self.manifest, "--inject", "bookinfo"])
             .args(["--apply", &self.bookinfo, "-n", "bookinfo"])
             .args(["--path", "/productpage", "--prefix", "/static"])
-            .args(["--lb-wait", "1s", "--firewall", "--project", PROJECT])
+            .args(["--lb-wait", "1s", "--project", PROJECT])
+            .args(firewall)
             .args(["--compute-endpoint", &self.compute.url(), "-o", "json"])
             .args(extra))
     }
@@ -186,6 +195,10 @@ fn up_stops_at_each_failing_step_then_finishes_and_a_second_run_writes_nothing()
         &all_steps[..7]
     );
     assert!(cluster.get("v1", "namespaces", "", "bookinfo").is_some());
+
+    // Without --firewall the gateway's NodePort stays closed: the check fails and says why.
+    let out = setup.up_with(&[], &["--expose", "productpage:9080", "--timeout", "3s"]);
+    assert_stopped_at(&out, "check", 1, "open it with --firewall");
 
     // Compute denies the rule: the firewall step names the missing permission.
     setup

@@ -114,6 +114,7 @@ pub struct Sim {
     runtime: tokio::runtime::Handle,
     thread: Mutex<Option<JoinHandle<()>>>,
     world: Option<world::World>,
+    ingress: Option<Arc<ingress::Ingress>>,
 }
 
 impl std::fmt::Debug for Sim {
@@ -166,6 +167,7 @@ impl Sim {
             },
         });
         let handle = runtime.handle().clone();
+        let mut data_plane = None;
         let world = match options.world {
             Some(w) => {
                 let w = world::World::new(w, ctx.faults.clone())
@@ -174,7 +176,8 @@ impl Sim {
                 // Istio acts only once its real prerequisites are applied; the data plane
                 // answers on NodePort/LoadBalancer addresses.
                 let ingress = ingress::Ingress::new(ctx.store.clone(), handle.clone());
-                w.set_service_listener(Arc::new(ingress::DataPlane(ingress)));
+                w.set_service_listener(Arc::new(ingress::DataPlane(ingress.clone())));
+                data_plane = Some(ingress);
                 spawn_controller(&handle, &ctx, Box::new(world::istio::Istio::default()));
                 Some(w)
             }
@@ -199,7 +202,17 @@ impl Sim {
             runtime: handle,
             thread: Mutex::new(Some(thread)),
             world,
+            ingress: data_plane,
         })
+    }
+
+    /// Puts a cloud firewall in front of the simulated nodes: their node ports then answer only
+    /// the connections `gate` admits (see `gcp::FakeCompute::node_port_firewall`). No effect on a
+    /// server without a simulated cluster.
+    pub fn guard_node_ports(&self, gate: ingress::NodeGate) {
+        if let Some(ingress) = &self.ingress {
+            ingress.guard_node_ports(gate);
+        }
     }
 
     /// `https://127.0.0.1:PORT`.

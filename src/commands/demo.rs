@@ -223,6 +223,8 @@ async fn fake_cloud(
     for name in &instances {
         compute.add_instance(&project, &zone, name, &[NODE_TAG]);
     }
+    // As on GKE, a node port answers only once a firewall rule lets the traffic in.
+    sim.guard_node_ports(compute.node_port_firewall(&project, world.nodes()));
     let key = dir.join("service-account.json");
     std::fs::write(
         &key,

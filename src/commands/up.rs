@@ -415,8 +415,17 @@ pub async fn run(args: &UpArgs, ctx: &Context) -> anyhow::Result<Exit> {
             if json {
                 StepDisplay::json_summary(&summary);
             }
-            Err(error)
-                .hint("fix the cause above, then run `rigger up` again: finished steps are skipped")
+            // Keep the failing step's own advice, and add how to resume.
+            let hint = match crate::error::render(&error).hint {
+                Some(step_hint) => {
+                    format!("{step_hint}; then run `rigger up` again: finished steps are skipped")
+                }
+                None => {
+                    "fix the cause above, then run `rigger up` again: finished steps are skipped"
+                        .to_string()
+                }
+            };
+            Err(error).hint(hint)
         }
     }
 }

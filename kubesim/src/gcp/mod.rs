@@ -208,6 +208,39 @@ impl FakeCompute {
         self.with(|s| s.add_instance(project, zone, name, tags));
     }
 
+    /// Whether the project's firewall lets `peer` reach TCP `port` on the instance `instance`
+    /// (see the GCE rule evaluation in `State::admits`).
+    pub fn admits(&self, project: &str, instance: &str, peer: std::net::IpAddr, port: u16) -> bool {
+        self.with(|s| s.admits(project, instance, peer, port))
+    }
+
+    /// A gate for a simulated cluster's node ports (see `Sim::guard_node_ports`): a connection to
+    /// a node address reaches it only when this fake's firewall admits it for the instance that
+    /// runs the node, as on a GKE cluster, where a NodePort needs a firewall rule. `nodes` maps
+    /// node addresses to instance names (kubesim names its nodes after their instances).
+    pub fn node_port_firewall(
+        &self,
+        project: &str,
+        nodes: &[crate::world::NodeAddress],
+    ) -> crate::ingress::NodeGate {
+        let shared = self.shared.clone();
+        let project = project.to_string();
+        let nodes: Vec<(std::net::Ipv4Addr, std::net::Ipv4Addr, String)> = nodes
+            .iter()
+            .map(|n| (n.internal_ip, n.external_ip, n.name.clone()))
+            .collect();
+        Arc::new(move |node_ip, port, peer| {
+            let Some((_, _, name)) = nodes
+                .iter()
+                .find(|(internal, external, _)| *internal == node_ip || *external == node_ip)
+            else {
+                return false;
+            };
+            let state = shared.lock().unwrap_or_else(|e| e.into_inner());
+            state.admits(&project, name, peer, port)
+        })
+    }
+
     /// Puts a firewall rule in place directly (no operation), filling the server-side fields.
     /// Panics on an invalid rule: tests should hand it valid ones.
     pub fn insert_firewall(&self, project: &str, rule: Value) {

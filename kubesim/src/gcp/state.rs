@@ -274,6 +274,69 @@ impl State {
             .unwrap_or_default()
     }
 
+    /// Whether this project's firewall lets a TCP connection from `peer` reach `port` of the
+    /// instance named `instance`, as GCE decides for ingress: the matching rule (direction INGRESS,
+    /// not disabled, same network, a source range holding `peer`, no target tags or one of the
+    /// instance's, the protocol and port) with the lowest priority number wins, a deny winning a
+    /// tie; no matching rule means denied (the implied deny-all ingress rule).
+    pub fn admits(&self, project: &str, instance: &str, peer: std::net::IpAddr, port: u16) -> bool {
+        let Some(p) = self.projects.get(project) else {
+            return false;
+        };
+        let Some(vm) = p
+            .instances
+            .iter()
+            .find(|((_, name), _)| name == instance)
+            .map(|(_, v)| v)
+        else {
+            return false;
+        };
+        let tags: Vec<&str> = vm["tags"]["items"]
+            .as_array()
+            .map(|t| t.iter().filter_map(Value::as_str).collect())
+            .unwrap_or_default();
+        let network = vm["networkInterfaces"][0]["network"]
+            .as_str()
+            .unwrap_or_default();
+        let mut best: Option<(i64, bool)> = None;
+        for rule in p.firewalls.values() {
+            let targets_ok = match rule["targetTags"].as_array() {
+                Some(t) if !t.is_empty() => t
+                    .iter()
+                    .any(|t| t.as_str().is_some_and(|t| tags.contains(&t))),
+                _ => true,
+            };
+            let sources_ok = rule["sourceRanges"].as_array().is_some_and(|ranges| {
+                ranges
+                    .iter()
+                    .filter_map(Value::as_str)
+                    .any(|r| cidr_contains(r, peer))
+            });
+            let applies = rule["direction"].as_str().unwrap_or("INGRESS") == "INGRESS"
+                && rule["disabled"] != true
+                && rule["network"].as_str() == Some(network)
+                && targets_ok
+                && sources_ok;
+            if !applies {
+                continue;
+            }
+            let (entries, allow) = match (rule["allowed"].as_array(), rule["denied"].as_array()) {
+                (Some(a), _) => (a, true),
+                (None, Some(d)) => (d, false),
+                _ => continue,
+            };
+            if !entries.iter().any(|e| covers(e, port)) {
+                continue;
+            }
+            let priority = rule["priority"].as_i64().unwrap_or(1000);
+            best = match best {
+                Some((p, a)) if p < priority || (p == priority && !a) => Some((p, a)),
+                _ => Some((priority, allow)),
+            };
+        }
+        best.is_some_and(|(_, allow)| allow)
+    }
+
     pub fn firewall(&self, project: &str, name: &str) -> Option<Value> {
         self.projects.get(project)?.firewalls.get(name).cloned()
     }
@@ -498,5 +561,113 @@ impl State {
         self.operations
             .iter()
             .position(|op| op.project == project && op.request_id.as_deref() == Some(request_id))
+    }
+}
+
+/// Whether an `allowed`/`denied` entry covers TCP `port` (no ports: every port).
+fn covers(entry: &Value, port: u16) -> bool {
+    let protocol = entry["IPProtocol"]
+        .as_str()
+        .unwrap_or_default()
+        .to_ascii_lowercase();
+    if protocol != "tcp" && protocol != "all" && protocol != "6" {
+        return false;
+    }
+    match entry["ports"].as_array() {
+        None => true,
+        Some(ports) if ports.is_empty() => true,
+        Some(ports) => ports.iter().filter_map(Value::as_str).any(|p| match p.split_once('-') {
+            Some((lo, hi)) => matches!((lo.parse::<u16>(), hi.parse::<u16>()), (Ok(lo), Ok(hi)) if lo <= port && port <= hi),
+            None => p.parse::<u16>() == Ok(port),
+        }),
+    }
+}
+
+/// Whether the IPv4 CIDR `range` (or a bare address) holds `ip`.
+fn cidr_contains(range: &str, ip: std::net::IpAddr) -> bool {
+    let std::net::IpAddr::V4(ip) = ip else {
+        return false;
+    };
+    let (base, bits) = range.split_once('/').unwrap_or((range, "32"));
+    let (Ok(base), Ok(bits)) = (base.parse::<std::net::Ipv4Addr>(), bits.parse::<u32>()) else {
+        return false;
+    };
+    if bits > 32 {
+        return false;
+    }
+    let mask = if bits == 0 {
+        0
+    } else {
+        u32::MAX << (32 - bits)
+    };
+    (u32::from(base) & mask) == (u32::from(ip) & mask)
+}
+
+#[cfg(test)]
+mod admission_tests {
+    use super::*;
+
+    fn state() -> State {
+        let mut s = State::new(&crate::gcp::FakeComputeOptions::default(), "http://x");
+        s.add_instance("test-project", "us-central1-a", "node-1", &["gke-node"]);
+        s
+    }
+
+    fn rule(name: &str, extra: Value) -> Value {
+        let mut r = json!({"name": name, "network": "global/networks/default",
+                           "allowed": [{"IPProtocol": "tcp", "ports": ["30000-30100"]}],
+                           "sourceRanges": ["0.0.0.0/0"]});
+        for (k, v) in extra.as_object().unwrap() {
+            r[k] = v.clone();
+        }
+        r
+    }
+
+    const PEER: std::net::IpAddr = std::net::IpAddr::V4(std::net::Ipv4Addr::LOCALHOST);
+
+    #[test]
+    fn nothing_is_admitted_without_a_rule() {
+        assert!(!state().admits("test-project", "node-1", PEER, 30002));
+    }
+
+    #[test]
+    fn a_matching_allow_rule_admits_its_ports_only() {
+        let mut s = state();
+        s.insert_firewall_now(
+            "test-project",
+            rule("allow", json!({"targetTags": ["gke-node"]})),
+        )
+        .unwrap();
+        assert!(s.admits("test-project", "node-1", PEER, 30002));
+        assert!(!s.admits("test-project", "node-1", PEER, 8080));
+        assert!(!s.admits("test-project", "node-2", PEER, 30002));
+    }
+
+    #[test]
+    fn tags_sources_disabled_and_deny_priority_are_honoured() {
+        let mut s = state();
+        s.insert_firewall_now(
+            "test-project",
+            rule("other-tag", json!({"targetTags": ["web"]})),
+        )
+        .unwrap();
+        s.insert_firewall_now(
+            "test-project",
+            rule("elsewhere", json!({"sourceRanges": ["10.0.0.0/8"]})),
+        )
+        .unwrap();
+        s.insert_firewall_now("test-project", rule("off", json!({"disabled": true})))
+            .unwrap();
+        assert!(!s.admits("test-project", "node-1", PEER, 30002));
+        s.insert_firewall_now("test-project", rule("on", json!({})))
+            .unwrap();
+        assert!(s.admits("test-project", "node-1", PEER, 30002));
+        s.insert_firewall_now(
+            "test-project",
+            json!({"name": "deny", "network": "global/networks/default", "priority": 900,
+                   "denied": [{"IPProtocol": "all"}], "sourceRanges": ["127.0.0.0/8"]}),
+        )
+        .unwrap();
+        assert!(!s.admits("test-project", "node-1", PEER, 30002));
     }
 }

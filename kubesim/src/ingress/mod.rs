@@ -4,4 +4,4 @@
 pub mod routing;
 pub mod server;
 
-pub use server::{DataPlane, Ingress};
+pub use server::{DataPlane, Ingress, NodeGate};

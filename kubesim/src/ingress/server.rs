@@ -40,11 +40,17 @@ struct PortInfo {
     target: Option<i64>,
 }
 
+/// Decides whether a connection from a peer (third argument) may reach a node address (first)
+/// at a node port (second): a cloud firewall in front of the nodes.
+pub type NodeGate = Arc<dyn Fn(Ipv4Addr, u16, std::net::IpAddr) -> bool + Send + Sync>;
+
 /// The data plane of one simulated cluster.
 pub struct Ingress {
     store: Store,
     runtime: tokio::runtime::Handle,
     served: Mutex<HashMap<(String, String), Vec<Bound>>>,
+    /// Without a gate every node port answers (a cluster with no firewall in front of it).
+    node_gate: Mutex<Option<NodeGate>>,
 }
 
 impl std::fmt::Debug for Ingress {
@@ -64,7 +70,26 @@ impl Ingress {
             store,
             runtime,
             served: Mutex::new(HashMap::new()),
+            node_gate: Mutex::new(None),
         })
+    }
+
+    /// Puts a firewall in front of the node ports: connections it refuses are closed unanswered.
+    /// Load-balancer addresses are not gated (the cloud opens those itself).
+    pub fn guard_node_ports(&self, gate: NodeGate) {
+        *self.node_gate.lock().unwrap_or_else(|e| e.into_inner()) = Some(gate);
+    }
+
+    fn node_port_admits(&self, addr: SocketAddr, peer: SocketAddr) -> bool {
+        let gate = self
+            .node_gate
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .clone();
+        match (gate, addr.ip()) {
+            (Some(gate), std::net::IpAddr::V4(ip)) => gate(ip, addr.port(), peer.ip()),
+            _ => true,
+        }
     }
 
     /// The addresses currently served for a Service.
@@ -163,9 +188,14 @@ impl Ingress {
         let key = key.clone();
         let task = self.runtime.spawn(async move {
             loop {
-                let Ok((stream, _)) = listener.accept().await else {
+                let Ok((stream, peer)) = listener.accept().await else {
                     continue;
                 };
+                if !load_balancer && !this.node_port_admits(addr, peer) {
+                    // Dropped by the firewall: closed without an answer.
+                    drop(stream);
+                    continue;
+                }
                 let this = this.clone();
                 let key = key.clone();
                 tokio::spawn(async move {
@@ -610,6 +640,41 @@ mod tests {
         );
         ingress.stop_service("istio-system", "istio-ingressgateway");
         assert!(tokio::net::TcpStream::connect(addr).await.is_err());
+    }
+
+    #[tokio::test]
+    async fn a_firewall_in_front_of_the_nodes_closes_what_it_does_not_admit() {
+        let port = free_port();
+        let store = mesh(port);
+        if !bookinfo_gateway(&store) {
+            return;
+        }
+        let ingress = Ingress::new(store.clone(), tokio::runtime::Handle::current());
+        let open = Arc::new(std::sync::atomic::AtomicBool::new(false));
+        let gate_open = open.clone();
+        ingress.guard_node_ports(Arc::new(move |ip, p, peer| {
+            assert_eq!((ip, p), (Ipv4Addr::LOCALHOST, port));
+            assert!(peer.is_loopback());
+            gate_open.load(std::sync::atomic::Ordering::SeqCst)
+        }));
+        let svc = store
+            .get("", "v1", "services", "istio-system", "istio-ingressgateway")
+            .unwrap();
+        ingress
+            .serve_service(&svc, &[Ipv4Addr::LOCALHOST], None)
+            .unwrap();
+        let addr = SocketAddr::from((Ipv4Addr::LOCALHOST, port));
+        // Refused: the connection is closed before any answer.
+        let mut s = tokio::net::TcpStream::connect(addr).await.unwrap();
+        let _ = s
+            .write_all(b"GET /productpage HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
+            .await;
+        let mut out = String::new();
+        let _ = s.read_to_string(&mut out).await;
+        assert_eq!(out, "");
+        // Admitted once the rule exists.
+        open.store(true, std::sync::atomic::Ordering::SeqCst);
+        assert_eq!(get(addr, "/productpage").await.0, 200);
     }
 
     #[tokio::test]
