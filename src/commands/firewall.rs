@@ -23,6 +23,7 @@ use crate::context::Context;
 use crate::error::{Exit, UserError};
 use crate::istio::ingress::{self, IngressAddress};
 use crate::output::{Show, Style, table};
+use crate::progress::Progress;
 
 pub async fn run(args: &FirewallArgs, ctx: &Context) -> anyhow::Result<Exit> {
     match &args.command {
@@ -164,7 +165,7 @@ fn describe_rule(rule: &Value) -> String {
 pub async fn allow(args: &FirewallAllowArgs, ctx: &Context) -> anyhow::Result<Exit> {
     use OutputFormat::{Json, Text, Yaml};
     let format = ctx.format(&[Text, Json, Yaml], Text)?;
-    let report = allow_rule(args, ctx, &Env::from_process(), format).await?;
+    let report = allow_rule(args, ctx, &Env::from_process(), format, &ctx.printer).await?;
     ctx.printer.show(&report, format)?;
     if report.action == "not-needed" {
         ctx.printer.info("pass --force to create the rule anyway");
@@ -172,13 +173,15 @@ pub async fn allow(args: &FirewallAllowArgs, ctx: &Context) -> anyhow::Result<Ex
     Ok(Exit::Success)
 }
 
-/// Does what `firewall allow` asks and returns the report (printing only talk on stderr, and the
-/// differing rule on the way to an error). `env` supplies the credential and project variables.
+/// Does what `firewall allow` asks and returns the report, telling `talk` what it finds and does
+/// (and printing the differing rule on the way to an error). `env` supplies the credential and
+/// project variables.
 pub async fn allow_rule(
     args: &FirewallAllowArgs,
     ctx: &Context,
     env: &Env,
     format: OutputFormat,
+    talk: &dyn Progress,
 ) -> anyhow::Result<AllowReport> {
     let printer = &ctx.printer;
     let mut spec = RuleSpec {
@@ -226,7 +229,7 @@ pub async fn allow_rule(
             return Ok(report);
         }
         if address.load_balancer_pending {
-            printer.warn(&format!(
+            talk.warn(&format!(
                 "service {}/{} is a LoadBalancer without an address yet; opening its nodePort {}",
                 args.gateway_namespace, args.gateway_service, address.port
             ));
@@ -236,7 +239,7 @@ pub async fn allow_rule(
     }
     if spec.source_ranges.is_empty() {
         spec.source_ranges = vec!["0.0.0.0/0".into()];
-        printer.warn(&format!(
+        talk.warn(&format!(
             "source range 0.0.0.0/0: port {} will be open to the whole internet (narrow it with --source-ranges)",
             spec.ports.join(",")
         ));
@@ -247,15 +250,15 @@ pub async fn allow_rule(
     let mut compute = gcp.compute;
     compute.operation_timeout = args.timeout;
     if spec.target_tags.is_empty() {
-        let nodes = cluster.nodes(ctx, printer).await;
-        spec.target_tags = node_tags(&compute, nodes, printer).await?;
+        let nodes = cluster.nodes(ctx, talk).await;
+        spec.target_tags = node_tags(&compute, nodes, talk).await?;
         if spec.target_tags.is_empty() {
-            printer.warn(&format!(
+            talk.warn(&format!(
                 "no node tags found: the rule will apply to every VM in network {} (pass --target-tags to narrow it)",
                 spec.network
             ));
         } else {
-            printer.info(&format!(
+            talk.step(&format!(
                 "target tags from the cluster's nodes: {}",
                 spec.target_tags.join(",")
             ));
@@ -263,7 +266,7 @@ pub async fn allow_rule(
         check(&spec)?;
     }
     let (project, source) =
-        resolve_project(&args.gcp, env, &gcp.credentials, &mut cluster, ctx, printer).await?;
+        resolve_project(&args.gcp, env, &gcp.credentials, &mut cluster, ctx, talk).await?;
     let body = firewall::request_body(&spec, &project);
     let existing = compute.get_firewall(&project, &spec.name).await?;
     let mut report = AllowReport {
@@ -283,7 +286,7 @@ pub async fn allow_rule(
             let url = compute.url(&format!(
                 "projects/{project}/global/firewalls?requestId={request_id}"
             ));
-            printer.info(&format!(
+            talk.step(&format!(
                 "dry run: would create firewall rule {} with POST {url}; nothing was changed",
                 spec.name
             ));
@@ -295,7 +298,7 @@ pub async fn allow_rule(
             });
         }
         None => {
-            printer.info(&format!(
+            talk.step(&format!(
                 "creating firewall rule {} in project {project}",
                 spec.name
             ));
@@ -324,7 +327,7 @@ pub async fn allow_rule(
                     "projects/{project}/global/firewalls/{}?requestId={request_id}",
                     spec.name
                 ));
-                printer.info(&format!(
+                talk.step(&format!(
                     "dry run: firewall rule {} differs ({}); {} PUT {url}; nothing was changed",
                     spec.name,
                     report
@@ -354,7 +357,7 @@ pub async fn allow_rule(
                 .with_hint("pass --update to replace it with the rule shown, or pick another --name")
                 .into());
             } else {
-                printer.info(&format!(
+                talk.step(&format!(
                     "updating firewall rule {} in project {project}",
                     spec.name
                 ));
@@ -426,14 +429,14 @@ struct ClusterFacts {
 }
 
 impl ClusterFacts {
-    async fn nodes(&mut self, ctx: &Context, printer: &crate::output::Printer) -> &[Node] {
+    async fn nodes(&mut self, ctx: &Context, talk: &dyn Progress) -> &[Node] {
         if self.nodes.is_none() && !self.tried {
             self.tried = true;
             match list_nodes(ctx).await {
                 Ok(nodes) => self.nodes = Some(nodes),
                 Err(e) => {
                     let r = crate::error::render(&e);
-                    printer.warn(&format!(
+                    talk.warn(&format!(
                         "could not read the cluster's nodes: {}",
                         r.causes.last().unwrap_or(&r.error)
                     ));
@@ -465,12 +468,12 @@ fn gce_instances(nodes: &[Node]) -> Vec<(String, String, String, String)> {
 async fn node_tags(
     compute: &Compute,
     nodes: &[Node],
-    printer: &crate::output::Printer,
+    talk: &dyn Progress,
 ) -> anyhow::Result<Vec<String>> {
     let instances = gce_instances(nodes);
     if instances.is_empty() {
         if !nodes.is_empty() {
-            printer.warn("the cluster's nodes have no GCE providerID (gce://PROJECT/ZONE/NAME), so their tags are unknown");
+            talk.warn("the cluster's nodes have no GCE providerID (gce://PROJECT/ZONE/NAME), so their tags are unknown");
         }
         return Ok(vec![]);
     }
@@ -526,7 +529,7 @@ async fn resolve_project(
     credentials: &Credentials,
     cluster: &mut ClusterFacts,
     ctx: &Context,
-    printer: &crate::output::Printer,
+    talk: &dyn Progress,
 ) -> anyhow::Result<(String, ProjectSource)> {
     if let Some(found) = project::from_local(args.project.as_deref(), env) {
         return Ok(found);
@@ -534,7 +537,7 @@ async fn resolve_project(
     if let Some(p) = credentials.project().await {
         return Ok((p, ProjectSource::Credentials));
     }
-    let nodes = cluster.nodes(ctx, printer).await;
+    let nodes = cluster.nodes(ctx, talk).await;
     if let Some((node, project, ..)) = gce_instances(nodes).into_iter().next() {
         return Ok((project, ProjectSource::NodeProviderId(node)));
     }

@@ -762,7 +762,7 @@ async fn run_steps(
                 .step(
                     "firewall",
                     "open the NodePort in the GCP firewall",
-                    |_| async move {
+                    |progress| async move {
                         if !needed {
                             let outcome = StepOutcome::new(
                                 StepStatus::Skipped,
@@ -776,6 +776,7 @@ async fn run_steps(
                             ctx,
                             &firewall.env,
                             OutputFormat::Json,
+                            progress,
                         )
                         .await?;
                         let status = if report.action == "unchanged" {

@@ -191,6 +191,21 @@ impl Printer {
     }
 }
 
+/// The printer as plain talk for domain code that reports progress: steps and results as lines,
+/// details only with `-v`, warnings as `warning:` lines. Commands whose talk may also run under
+/// `rigger up` take a [`Progress`](crate::progress::Progress), and get the printer when run alone.
+impl crate::progress::Progress for Printer {
+    fn event(&self, event: crate::progress::Event<'_>) {
+        use crate::progress::Event;
+        match event {
+            Event::Warn(message) => self.warn(message),
+            Event::Step(message) | Event::Done(message) => self.info(message),
+            Event::Detail(message) if self.verbose > 0 => self.info(message),
+            Event::Detail(_) | Event::Bytes { .. } => {}
+        }
+    }
+}
+
 /// Picks the output format for a command: the user's `-o` if the command supports it, else its default.
 pub fn choose_format(
     requested: Option<OutputFormat>,
