@@ -166,18 +166,13 @@ pub async fn run(args: &DemoArgs, ctx: &Context) -> anyhow::Result<Exit> {
         "\nThat was a simulated cluster. On a real one, point rigger at your kubeconfig and run `rigger up`.",
     );
     if args.keep {
-        // The kubeconfig must outlive this process's temporary directory.
-        let kept = if args.kubeconfig_out.is_some() {
-            kubeconfig.clone()
-        } else {
-            dir.keep()
-        };
+        // Ctrl-C ends the process through main's handler; dropping this future then stops the
+        // simulated cluster and removes the temporary directory with its kubeconfig.
         ctx.printer.info(&format!(
             "\nthe simulated cluster keeps running until Ctrl-C; try:\n  export KUBECONFIG={}\n  rigger verify-sidecars -n {NAMESPACE}\n  kubectl get pods -n {NAMESPACE}",
-            kept.display()
+            kubeconfig.display()
         ));
-        let _ = tokio::signal::ctrl_c().await;
-        ctx.printer.info("stopping the simulated cluster");
+        std::future::pending::<()>().await;
     }
     drop(compute);
     shutdown(sim).await;
@@ -238,33 +233,23 @@ async fn fake_cloud(
     Ok((compute, env))
 }
 
-/// A private temporary directory for the demo's kubeconfig and fake credentials, removed on drop
-/// unless kept.
-struct Workdir(Option<PathBuf>);
+/// A private temporary directory for the demo's kubeconfig and fake credentials, removed on drop.
+struct Workdir(PathBuf);
 
 impl Workdir {
     fn new() -> anyhow::Result<Workdir> {
         let dir = std::env::temp_dir().join(format!("rigger-demo-{}", std::process::id()));
         std::fs::create_dir_all(&dir)?;
-        Ok(Workdir(Some(dir)))
+        Ok(Workdir(dir))
     }
 
     fn path(&self) -> &Path {
-        self.0
-            .as_deref()
-            .expect("the directory is kept only at the end")
-    }
-
-    /// Leaves the directory in place; returns the kubeconfig in it.
-    fn keep(mut self) -> PathBuf {
-        self.0.take().expect("kept once").join("kubeconfig")
+        &self.0
     }
 }
 
 impl Drop for Workdir {
     fn drop(&mut self) {
-        if let Some(dir) = &self.0 {
-            let _ = std::fs::remove_dir_all(dir);
-        }
+        let _ = std::fs::remove_dir_all(&self.0);
     }
 }
