@@ -6,6 +6,7 @@ pub mod inject;
 pub mod iop;
 pub mod operator;
 pub mod release;
+pub mod render;
 pub mod sidecar;
 
 /// The tag of an image reference (`docker.io/istio/proxyv2:1.23.6` → `1.23.6`), ignoring registry
