@@ -8,7 +8,6 @@ use serde_json::{Map, Value, json};
 use super::components::ComponentSpec;
 use crate::istio::inject::gotypes::{Decl, Field, Merge, POD_TY, StructDef, Ty};
 use crate::istio::inject::smp;
-use crate::istio::iop::set::{self, Segment};
 
 static OPAQUE: Ty = Ty::Opaque;
 static OPAQUE_LIST: Ty = Ty::List(&OPAQUE);
@@ -193,27 +192,92 @@ pub fn apply(
     Ok(objects)
 }
 
-/// The operator's overlay path language: keys, `[N]`, `[key:value]`; a null value deletes.
+/// One element of an overlay path.
+#[derive(Debug, Clone, PartialEq)]
+enum Step {
+    Key(String),
+    Index(usize),
+    /// `[key:value]`: the list item whose `key` is `value`.
+    Select(String, String),
+    /// `[value]`: the scalar list item equal to `value`.
+    Value(String),
+}
+
+/// Splits an overlay path at unescaped dots outside brackets; `\.` is a literal dot.
+fn parse_overlay_path(path: &str) -> Result<Vec<Step>, String> {
+    let mut parts = Vec::new();
+    let mut cur = String::new();
+    let mut depth = 0;
+    let mut chars = path.chars().peekable();
+    while let Some(c) = chars.next() {
+        match c {
+            '\\' if chars.peek() == Some(&'.') => {
+                cur.push('.');
+                chars.next();
+            }
+            '[' => {
+                depth += 1;
+                cur.push(c);
+            }
+            ']' => {
+                depth -= 1;
+                cur.push(c);
+            }
+            '.' if depth == 0 => parts.push(std::mem::take(&mut cur)),
+            c => cur.push(c),
+        }
+    }
+    parts.push(cur);
+    parts
+        .into_iter()
+        .filter(|p| !p.is_empty())
+        .map(|p| {
+            let Some(inner) = p.strip_prefix('[').and_then(|p| p.strip_suffix(']')) else {
+                return Ok(Step::Key(p));
+            };
+            if let Ok(i) = inner.parse::<usize>() {
+                return Ok(Step::Index(i));
+            }
+            Ok(match inner.split_once(':') {
+                Some((k, v)) if !k.is_empty() => Step::Select(k.to_string(), v.to_string()),
+                Some((_, v)) => Step::Value(v.to_string()),
+                None => Step::Value(inner.to_string()),
+            })
+        })
+        .collect::<Result<Vec<_>, String>>()
+        .and_then(|steps| {
+            if steps.is_empty() {
+                Err("the path is empty".to_string())
+            } else {
+                Ok(steps)
+            }
+        })
+}
+
+fn scalar_text(v: &Value) -> String {
+    match v {
+        Value::String(s) => s.clone(),
+        other => other.to_string(),
+    }
+}
+
+/// The operator's overlay path language: keys, `[N]`, `[key:value]`, `[value]`; a null value
+/// deletes; a string value holding a YAML mapping is written as that mapping.
 pub fn write_overlay(obj: &mut Value, path: &str, value: Value) -> Result<(), String> {
-    let segments = set::parse_path(path)?;
-    let Some((last, parents)) = segments.split_last() else {
-        return Err("the path is empty".into());
-    };
+    let steps = parse_overlay_path(path)?;
+    let (last, parents) = steps.split_last().expect("paths are not empty");
     let mut cur = obj;
-    for (i, seg) in parents.iter().enumerate() {
-        let next_is_list = matches!(
-            segments.get(i + 1),
-            Some(Segment::Index(_)) | Some(Segment::Select { .. })
-        );
-        cur = descend(cur, seg, next_is_list)?;
+    for (i, step) in parents.iter().enumerate() {
+        let list_next = !matches!(steps.get(i + 1), Some(Step::Key(_)));
+        cur = descend(cur, step, list_next)?;
     }
     if value.is_null() {
         match (last, cur) {
-            (Segment::Key(k), Value::Object(m)) => {
+            (Step::Key(k), Value::Object(m)) => {
                 m.remove(k);
             }
-            (seg, Value::Array(items)) => {
-                if let Some(i) = find(items, seg) {
+            (step, Value::Array(items)) => {
+                if let Some(i) = find(items, step) {
                     items.remove(i);
                 }
             }
@@ -221,27 +285,36 @@ pub fn write_overlay(obj: &mut Value, path: &str, value: Value) -> Result<(), St
         }
         return Ok(());
     }
+    let value = match value {
+        Value::String(s) if s.contains(':') && s.contains('\n') => {
+            match crate::yaml::parse_document(&s, "overlay value") {
+                Ok(parsed @ Value::Object(_)) => parsed,
+                _ => Value::String(s),
+            }
+        }
+        other => other,
+    };
     let slot = descend(cur, last, false)?;
     *slot = value;
     Ok(())
 }
 
-fn find(items: &[Value], seg: &Segment) -> Option<usize> {
-    match seg {
-        Segment::Index(i) if *i < items.len() => Some(*i),
-        Segment::Select { key, value } => items.iter().position(|item| {
-            item.get(key).is_some_and(|v| match v {
-                Value::String(s) => s == value,
-                other => other.to_string() == *value,
-            })
+fn find(items: &[Value], step: &Step) -> Option<usize> {
+    match step {
+        Step::Index(i) if *i < items.len() => Some(*i),
+        Step::Select(key, value) => items
+            .iter()
+            .position(|item| item.get(key).is_some_and(|v| scalar_text(v) == *value)),
+        Step::Value(value) => items.iter().position(|item| {
+            !item.is_object() && !item.is_array() && scalar_text(item) == *value
         }),
         _ => None,
     }
 }
 
-fn descend<'a>(cur: &'a mut Value, seg: &Segment, list_next: bool) -> Result<&'a mut Value, String> {
-    match seg {
-        Segment::Key(k) => {
+fn descend<'a>(cur: &'a mut Value, step: &Step, list_next: bool) -> Result<&'a mut Value, String> {
+    match step {
+        Step::Key(k) => {
             if cur.is_null() {
                 *cur = Value::Object(Map::new());
             }
@@ -256,14 +329,15 @@ fn descend<'a>(cur: &'a mut Value, seg: &Segment, list_next: bool) -> Result<&'a
                 }
             }))
         }
-        seg => {
+        step => {
             let Value::Array(items) = cur else {
                 return Err("a list selector on something that is not a list".into());
             };
-            let i = find(items, seg).ok_or_else(|| match seg {
-                Segment::Select { key, value } => format!("no list item has {key}={value}"),
-                Segment::Index(i) => format!("index {i} is out of range"),
-                Segment::Key(_) => unreachable!("keys are handled above"),
+            let i = find(items, step).ok_or_else(|| match step {
+                Step::Select(key, value) => format!("no list item has {key}={value}"),
+                Step::Value(value) => format!("no list item is {value}"),
+                Step::Index(i) => format!("index {i} is out of range"),
+                Step::Key(_) => unreachable!("keys are handled above"),
             })?;
             Ok(&mut items[i])
         }
@@ -326,5 +400,9 @@ mod tests {
         write_overlay(&mut o, "a.[name:x]", Value::Null).unwrap();
         assert_eq!(o, json!({"a": [{"name": "y"}]}));
         assert!(write_overlay(&mut o, "a.[name:z].b", json!(1)).is_err());
+        let mut o = json!({"args": ["a", "30m"], "l": [{"name": "x.y", "v": {"k": 1}}]});
+        write_overlay(&mut o, "args.[30m]", json!("60m")).unwrap();
+        write_overlay(&mut o, "l.[name:x\\.y].v", json!("fieldRef:\n  a: b\n")).unwrap();
+        assert_eq!(o, json!({"args": ["a", "60m"], "l": [{"name": "x.y", "v": {"fieldRef": {"a": "b"}}}]}));
     }
 }

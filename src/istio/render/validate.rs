@@ -97,14 +97,16 @@ impl ValuesShape {
             let Ok(values) = yaml::parse_document(&text, &path.display().to_string()) else {
                 continue;
             };
-            let mut chart_defaults = values
+            let chart_defaults = values
                 .get("_internal_defaults_do_not_set")
                 .cloned()
                 .unwrap_or(values);
-            if def.flatten_values {
+            // Charts such as istiod and cni read their own settings at the top level, while
+            // an IstioOperator holds them under `pilot`, `cni`, ...: both shapes are known.
+            if !def.values_root.contains('.') {
                 let mut nested = Map::new();
-                nested.insert(def.values_root.to_string(), chart_defaults);
-                chart_defaults = Value::Object(nested);
+                nested.insert(def.values_root.to_string(), chart_defaults.clone());
+                union(&mut defaults, &Value::Object(nested));
             }
             union(&mut defaults, &chart_defaults);
         }
@@ -162,7 +164,7 @@ fn check_block(
             out.extend(found.into_iter().map(|p| (p.path, p.message)));
             continue;
         }
-        if FREE_FORM.contains(&key.as_str()) {
+        if FREE_FORM.contains(&key.as_str()) || key == "enabled" {
             continue;
         }
         match known.get(key) {
