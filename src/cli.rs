@@ -910,8 +910,12 @@ pub struct OperatorRemoveArgs {
     after_help = "Files are merged in order (later wins), then --profile, then --set. Paths of --set are \
 relative to the IstioOperator spec: values.global.hub=..., components.pilot.k8s.replicaCount=2, \
 components.ingressGateways[name:istio-ingressgateway].enabled=false.\n\n\
+Istio 1.24 and newer have no operator: with --istio-version >= 1.24 or --manifests (or --mode direct) \
+the release's charts are rendered like `rigger manifest generate` and applied in order (base, istiod, cni, \
+ztunnel, gateways), waiting for each; objects no longer rendered are pruned.\n\n\
 Examples:\n  rigger install -f istio-manifest.yaml\n  rigger install --profile demo --set meshConfig.accessLogFile=/dev/stdout\n  \
-rigger install -f base.yaml -f prod.yaml --dry-run"
+rigger install -f base.yaml -f prod.yaml --dry-run\n  rigger install --istio-version 1.30.3 --profile demo\n  \
+rigger install --manifests istio-1.30.3 -f istio-manifest.yaml --dry-run"
 )]
 pub struct InstallArgs {
     /// An IstioOperator file (repeatable; merged in order)
@@ -945,6 +949,35 @@ pub struct InstallArgs {
     /// Do not ask before changing an existing installation
     #[arg(short = 'y', long)]
     pub yes: bool,
+
+    /// How to install: through the in-cluster operator (Istio <= 1.23) or directly from the release's charts (Istio >= 1.24). Default: by version
+    #[arg(long, value_enum, value_name = "MODE")]
+    pub mode: Option<InstallMode>,
+
+    /// The Istio release to install directly (>= 1.24), fetched and verified when not cached; images come from docker.io/istio with this tag
+    #[arg(long, value_name = "VERSION")]
+    pub istio_version: Option<String>,
+
+    /// A local Istio release folder (or its manifests/ folder) to install directly from
+    #[arg(short = 'd', long, value_name = "DIR")]
+    pub manifests: Option<PathBuf>,
+
+    /// The control plane revision (direct install; same as --set revision=NAME)
+    #[arg(short = 'r', long, value_name = "NAME")]
+    pub revision: Option<String>,
+
+    /// Install even when the input fails validation (direct install; problems become warnings)
+    #[arg(long)]
+    pub force: bool,
+}
+
+/// `rigger install --mode`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum InstallMode {
+    /// The in-cluster Istio operator (Istio 1.23 and older)
+    Operator,
+    /// Render the release's charts and apply them (Istio 1.24 and newer)
+    Direct,
 }
 
 #[derive(Debug, Args)]

@@ -7,6 +7,7 @@ pub mod firewall;
 pub mod gateway;
 pub mod inject;
 pub mod install;
+pub mod install_direct;
 pub mod kube_inject;
 pub mod manifest_generate;
 pub mod manifest_template;

@@ -1,5 +1,6 @@
 //! The Istio domain: pure logic, unit-tested without a cluster. Never prints.
 
+pub mod direct;
 pub mod gateway;
 pub mod ingress;
 pub mod inject;
