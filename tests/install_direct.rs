@@ -192,3 +192,31 @@ fn dry_run_prints_what_manifest_generate_prints() {
     assert!(out.stderr.contains("removed in Istio 1.24"), "{}", out.stderr);
     assert_eq!(cluster.writes(), Vec::<String>::new());
 }
+
+#[test]
+fn an_operator_managed_control_plane_is_refused_with_migration_steps() {
+    let Some(release) = release() else { return };
+    let cluster = acting_cluster("direct-over-operator");
+    let out = run(cluster
+        .rigger()
+        .args(["operator", "init", "--timeout", "60s"]));
+    assert_eq!(out.code, 0, "{}\n{}", out.stdout, out.stderr);
+    cluster.create(
+        "install.istio.io/v1alpha1",
+        "istiooperators",
+        "istio-system",
+        serde_json::json!({"apiVersion": "install.istio.io/v1alpha1", "kind": "IstioOperator",
+            "metadata": {"name": "example", "namespace": "istio-system"},
+            "spec": {"profile": "minimal"}}),
+    );
+    cluster.sim.clear_requests();
+    let out = run(cluster.rigger().args(["install", "--manifests", &release]));
+    assert_eq!(out.code, 2, "{}\n{}", out.stdout, out.stderr);
+    assert!(
+        out.stderr.contains("managed by the in-cluster operator (IstioOperator istio-system/example)"),
+        "{}",
+        out.stderr
+    );
+    assert!(out.stderr.contains("rigger operator remove"), "{}", out.stderr);
+    assert_eq!(cluster.writes(), Vec::<String>::new());
+}
