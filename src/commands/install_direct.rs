@@ -298,6 +298,20 @@ async fn owned_objects(
             .await
             .explain_while(&conn.server, || format!("listing {kind} labelled {selector}"))?;
         for item in list.items {
+            // Objects that controllers made from ours (EndpointSlices copy a Service's labels)
+            // and objects rigger never applied are not the installation's to delete.
+            let owned_by_object = item
+                .metadata
+                .owner_references
+                .as_ref()
+                .is_some_and(|r| !r.is_empty());
+            let applied_by_rigger = item.metadata.managed_fields.as_ref().is_none_or(|m| {
+                m.iter()
+                    .any(|f| f.manager.as_deref() == Some(crate::cluster::apply::FIELD_MANAGER))
+            });
+            if owned_by_object || !applied_by_rigger {
+                continue;
+            }
             let mut v = serde_json::to_value(&item)?;
             v["apiVersion"] = Value::String(api_version.clone());
             v["kind"] = Value::String(kind.clone());
