@@ -195,7 +195,12 @@ rigger manifest generate --manifests istio-1.30.3/manifests -f my.yaml -o json"
 #[derive(Debug, Args, Clone, Default)]
 pub struct RenderInputArgs {
     /// An IstioOperator file (repeatable, or comma-separated; merged in order)
-    #[arg(short = 'f', long = "filename", value_name = "FILE", value_delimiter = ',')]
+    #[arg(
+        short = 'f',
+        long = "filename",
+        value_name = "FILE",
+        value_delimiter = ','
+    )]
     pub files: Vec<PathBuf>,
 
     /// Set a field of the IstioOperator spec (repeatable), e.g. values.global.logging.level=debug

@@ -78,12 +78,24 @@ fn install_in_order_rerun_verify_inject_prune_uninstall() {
         "docker.io/istio/pilot:1.30.3"
     );
     let labels = &istiod["metadata"]["labels"];
-    assert_eq!(labels["install.operator.istio.io/owning-resource"], "installed-state");
+    assert_eq!(
+        labels["install.operator.istio.io/owning-resource"],
+        "installed-state"
+    );
     assert_eq!(labels["operator.istio.io/component"], "Pilot");
     assert_eq!(labels["operator.istio.io/version"], "1.30.3");
-    assert_eq!(istiod["status"]["availableReplicas"], 1, "{}", istiod["status"]);
+    assert_eq!(
+        istiod["status"]["availableReplicas"], 1,
+        "{}",
+        istiod["status"]
+    );
     let gw = cluster
-        .get("apps/v1", "deployments", "istio-system", "istio-ingressgateway")
+        .get(
+            "apps/v1",
+            "deployments",
+            "istio-system",
+            "istio-ingressgateway",
+        )
         .expect("gateway deployment");
     assert_eq!(gw["status"]["availableReplicas"], 1, "{}", gw["status"]);
 
@@ -119,7 +131,12 @@ fn install_in_order_rerun_verify_inject_prune_uninstall() {
         .as_array()
         .unwrap()
         .iter()
-        .chain(pod["spec"]["initContainers"].as_array().into_iter().flatten())
+        .chain(
+            pod["spec"]["initContainers"]
+                .as_array()
+                .into_iter()
+                .flatten(),
+        )
         .filter_map(|c| c["name"].as_str())
         .collect();
     assert!(names.contains(&"istio-proxy"), "not injected: {pod}");
@@ -128,7 +145,11 @@ fn install_in_order_rerun_verify_inject_prune_uninstall() {
     cluster.sim.clear_requests();
     let out = install(&["--set", "values.pilot.nosuchthing=1"]);
     assert_eq!(out.code, 2, "{}", out.stderr);
-    assert!(out.stderr.contains("spec.values.pilot.nosuchthing"), "{}", out.stderr);
+    assert!(
+        out.stderr.contains("spec.values.pilot.nosuchthing"),
+        "{}",
+        out.stderr
+    );
     let out = install(&["--set", "components.ingressGateways[x].k8s=1"]);
     assert_eq!(out.code, 2, "{}", out.stderr);
     let out = install(&["--set", "components.pilot.enabled=maybe"]);
@@ -136,16 +157,25 @@ fn install_in_order_rerun_verify_inject_prune_uninstall() {
     assert_eq!(cluster.writes(), Vec::<String>::new());
 
     // Without the ingress gateway, its objects are pruned.
-    let out = install(&["--set", "components.ingressGateways[name:istio-ingressgateway].enabled=false"]);
+    let out = install(&[
+        "--set",
+        "components.ingressGateways[name:istio-ingressgateway].enabled=false",
+    ]);
     assert_eq!(out.code, 0, "{}\n{}", out.stdout, out.stderr);
     assert!(
         cluster
-            .get("apps/v1", "deployments", "istio-system", "istio-ingressgateway")
+            .get(
+                "apps/v1",
+                "deployments",
+                "istio-system",
+                "istio-ingressgateway"
+            )
             .is_none(),
         "gateway not pruned"
     );
     assert!(
-        out.stdout.contains("deployment/istio-ingressgateway deleted"),
+        out.stdout
+            .contains("deployment/istio-ingressgateway deleted"),
         "{}",
         out.stdout
     );
@@ -192,11 +222,16 @@ fn dry_run_prints_what_manifest_generate_prints() {
     let out = run(cluster.rigger().args(["install", "--set", "tag=1.30.3"]));
     assert_eq!(out.code, 2);
     assert!(out.stderr.contains("--istio-version"), "{}", out.stderr);
-    let out = run(cluster
-        .rigger()
-        .args(["install", "--mode", "operator", "--istio-version", "1.30.3"]));
+    let out =
+        run(cluster
+            .rigger()
+            .args(["install", "--mode", "operator", "--istio-version", "1.30.3"]));
     assert_eq!(out.code, 2);
-    assert!(out.stderr.contains("removed in Istio 1.24"), "{}", out.stderr);
+    assert!(
+        out.stderr.contains("removed in Istio 1.24"),
+        "{}",
+        out.stderr
+    );
     assert_eq!(cluster.writes(), Vec::<String>::new());
 }
 
@@ -220,10 +255,15 @@ fn an_operator_managed_control_plane_is_refused_with_migration_steps() {
     let out = run(cluster.rigger().args(["install", "--manifests", &release]));
     assert_eq!(out.code, 2, "{}\n{}", out.stdout, out.stderr);
     assert!(
-        out.stderr.contains("managed by the in-cluster operator (IstioOperator istio-system/example)"),
+        out.stderr
+            .contains("managed by the in-cluster operator (IstioOperator istio-system/example)"),
         "{}",
         out.stderr
     );
-    assert!(out.stderr.contains("rigger operator remove"), "{}", out.stderr);
+    assert!(
+        out.stderr.contains("rigger operator remove"),
+        "{}",
+        out.stderr
+    );
     assert_eq!(cluster.writes(), Vec::<String>::new());
 }

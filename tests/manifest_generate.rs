@@ -396,11 +396,17 @@ fn manifest_generate_goldens() {
     let mut failures = Vec::new();
     let mut byte_differences = Vec::new();
     for case in CASES {
-        let want = std::fs::read_to_string(fx.root.join("manifest-generate/output").join(case.golden))
-            .expect("golden");
+        let want =
+            std::fs::read_to_string(fx.root.join("manifest-generate/output").join(case.golden))
+                .expect("golden");
         let run = fx.generate(case.input, case.flags, case.src);
         if run.code != 0 {
-            failures.push(format!("{}: exit {}: {}", case.name, run.code, run.stderr.trim()));
+            failures.push(format!(
+                "{}: exit {}: {}",
+                case.name,
+                run.code,
+                run.stderr.trim()
+            ));
             continue;
         }
         let got = match case.select {
@@ -410,7 +416,11 @@ fn manifest_generate_goldens() {
         if let Some(diff) = compare_objects(&got, &want) {
             failures.push(format!("{}: {diff}", case.name));
         } else if got != want {
-            byte_differences.push(format!("{}: {}", case.name, first_line_difference(&got, &want)));
+            byte_differences.push(format!(
+                "{}: {}",
+                case.name,
+                first_line_difference(&got, &want)
+            ));
         }
     }
     assert!(
@@ -456,7 +466,11 @@ fn all_off_renders_nothing_and_all_on_is_deterministic() {
     let a = fx.ok(Some("all_on.yaml"), &[], Src::Snapshot);
     let b = fx.ok(Some("all_on.yaml"), &[], Src::Snapshot);
     assert_eq!(a, b);
-    let set = fx.ok(Some("all_on.yaml"), &["--set", "revision=foo"], Src::Snapshot);
+    let set = fx.ok(
+        Some("all_on.yaml"),
+        &["--set", "revision=foo"],
+        Src::Snapshot,
+    );
     let flag = fx.ok(Some("all_on.yaml"), &["--revision=foo"], Src::Snapshot);
     assert_eq!(set, flag);
     assert!(find(&docs_of(&set), "Deployment", "istiod-foo").is_some());
@@ -491,11 +505,22 @@ fn component_and_gateway_hubs_and_tags() {
         &[],
         Src::Live,
     ));
-    assert!(image(&objs, "Deployment", "istio-ingressgateway", "istio-proxy").ends_with(":special-tag"));
-    assert!(image(&objs, "Deployment", "istio-egressgateway", "istio-proxy").ends_with(":special-tag2"));
+    assert!(
+        image(&objs, "Deployment", "istio-ingressgateway", "istio-proxy").ends_with(":special-tag")
+    );
+    assert!(
+        image(&objs, "Deployment", "istio-egressgateway", "istio-proxy").ends_with(":special-tag2")
+    );
     // minimal.yaml with -s hub/tag; a released version's hub and tag sit below the files.
-    let objs = docs_of(&fx.ok(Some("minimal.yaml"), &["-s", "hub=foo", "-s", "tag=bar"], Src::Live));
-    assert_eq!(image(&objs, "Deployment", "istiod", "discovery"), "foo/pilot:bar");
+    let objs = docs_of(&fx.ok(
+        Some("minimal.yaml"),
+        &["-s", "hub=foo", "-s", "tag=bar"],
+        Src::Live,
+    ));
+    assert_eq!(
+        image(&objs, "Deployment", "istiod", "discovery"),
+        "foo/pilot:bar"
+    );
     let objs = docs_of(&fx.ok(None, &["--istio-version", "1.30.3"], Src::Live));
     assert_eq!(
         image(&objs, "Deployment", "istiod", "discovery"),
@@ -542,8 +567,16 @@ fn reader_rbac_flags() {
     let has = |out: &str, kind: &str, name: &str| find(&docs_of(out), kind, name).is_some();
     let a = fx.ok(Some("default.yaml"), &base, Src::Live);
     assert!(has(&a, "ServiceAccount", "istio-reader-service-account"));
-    assert!(has(&a, "ClusterRole", "istio-reader-clusterrole-istio-system"));
-    assert!(has(&a, "ClusterRoleBinding", "istio-reader-clusterrole-istio-system"));
+    assert!(has(
+        &a,
+        "ClusterRole",
+        "istio-reader-clusterrole-istio-system"
+    ));
+    assert!(has(
+        &a,
+        "ClusterRoleBinding",
+        "istio-reader-clusterrole-istio-system"
+    ));
     let mut canary = base.to_vec();
     canary.extend(["--set", "revision=canary"]);
     let b = fx.ok(Some("default.yaml"), &canary, Src::Live);
@@ -586,7 +619,9 @@ fn gateways_k8s_settings_and_overlays() {
     for kind in ["Role", "RoleBinding", "ServiceAccount"] {
         let n = objs
             .iter()
-            .filter(|o| str_at(o, &["kind"]) == kind && str_at(o, &["metadata", "name"]).contains("gateway"))
+            .filter(|o| {
+                str_at(o, &["kind"]) == kind && str_at(o, &["metadata", "name"]).contains("gateway")
+            })
             .count();
         assert_eq!(n, 3, "{kind}");
     }
@@ -598,19 +633,35 @@ fn gateways_k8s_settings_and_overlays() {
             str_at(c, &["resources", "requests", "memory"]),
         )
     };
-    assert_eq!(requests("istio-ingressgateway"), ("111m".into(), "999Mi".into()));
-    assert_eq!(requests("user-ingressgateway"), ("555m".into(), "888Mi".into()));
+    assert_eq!(
+        requests("istio-ingressgateway"),
+        ("111m".into(), "999Mi".into())
+    );
+    assert_eq!(
+        requests("user-ingressgateway"),
+        ("555m".into(), "888Mi".into())
+    );
     assert_eq!(requests("ilb-gateway").0, "333m");
     let ilb = find(&objs, "Deployment", "ilb-gateway").unwrap();
     let env = ilb.pointer("/spec/template/spec/containers/0/env").unwrap();
     assert!(
-        env.as_array().unwrap().iter().any(|e| str_at(e, &["name"]) == "PILOT_CERT_PROVIDER"
-            && str_at(e, &["value"]) == "foobar"),
+        env.as_array()
+            .unwrap()
+            .iter()
+            .any(|e| str_at(e, &["name"]) == "PILOT_CERT_PROVIDER"
+                && str_at(e, &["value"]) == "foobar"),
         "overlay env missing: {env}"
     );
     let svc = find(&objs, "Service", "ilb-gateway").unwrap();
     assert_eq!(
-        str_at(svc, &["metadata", "annotations", "cloud.google.com/load-balancer-type"]),
+        str_at(
+            svc,
+            &[
+                "metadata",
+                "annotations",
+                "cloud.google.com/load-balancer-type"
+            ]
+        ),
         "internal"
     );
     let ports = svc.pointer("/spec/ports").unwrap();
@@ -618,7 +669,10 @@ fn gateways_k8s_settings_and_overlays() {
     assert_eq!(ports[0]["port"], 15011);
     assert_eq!(ports[1]["targetPort"], 8060);
     assert_eq!(ports[2]["port"], 5353);
-    for hpa in objs.iter().filter(|o| str_at(o, &["kind"]) == "HorizontalPodAutoscaler") {
+    for hpa in objs
+        .iter()
+        .filter(|o| str_at(o, &["kind"]) == "HorizontalPodAutoscaler")
+    {
         assert_eq!(hpa["spec"]["minReplicas"], 2, "{hpa}");
         assert_eq!(hpa["spec"]["maxReplicas"], 5, "{hpa}");
     }
@@ -635,18 +689,28 @@ fn remote_istiod() {
         "virtualservices.networking.istio.io",
         "authorizationpolicies.security.istio.io",
     ] {
-        assert!(find(&objs, "CustomResourceDefinition", crd).is_some(), "{crd}");
+        assert!(
+            find(&objs, "CustomResourceDefinition", crd).is_some(),
+            "{crd}"
+        );
     }
     assert!(find(&objs, "ConfigMap", "istio-sidecar-injector").is_some());
     assert!(find(&objs, "Service", "istiod").is_some());
-    let mwc = find(&objs, "MutatingWebhookConfiguration", "istio-sidecar-injector").unwrap();
+    let mwc = find(
+        &objs,
+        "MutatingWebhookConfiguration",
+        "istio-sidecar-injector",
+    )
+    .unwrap();
     assert_eq!(
-        mwc.pointer("/webhooks/0/clientConfig/url").and_then(Json::as_str),
+        mwc.pointer("/webhooks/0/clientConfig/url")
+            .and_then(Json::as_str),
         Some("https://xxx:15017/inject")
     );
     let eps = find(&objs, "EndpointSlice", "istiod").unwrap();
     assert_eq!(
-        eps.pointer("/endpoints/0/addresses/0").and_then(Json::as_str),
+        eps.pointer("/endpoints/0/addresses/0")
+            .and_then(Json::as_str),
         Some("169.10.112.88")
     );
 }
@@ -663,14 +727,17 @@ fn bad_inputs_are_clear_errors() {
     let Some(fx) = Fixture::open() else { return };
     let run = failure(&fx, "multiple_iops.yaml", &[]);
     assert!(
-        run.stderr.contains("contains multiple IstioOperator CRs, only one per file is supported"),
+        run.stderr
+            .contains("contains multiple IstioOperator CRs, only one per file is supported"),
         "{}",
         run.stderr
     );
     let run = failure(&fx, "invalid-k8s.yaml", &[]);
     assert!(run.stderr.contains("could not unmarshal"), "{}", run.stderr);
     assert!(
-        run.stderr.contains("invalid-k8s.yaml:19: spec.components.ztunnel.k8s.tolerations[0].thats: unknown field"),
+        run.stderr.contains(
+            "invalid-k8s.yaml:19: spec.components.ztunnel.k8s.tolerations[0].thats: unknown field"
+        ),
         "{}",
         run.stderr
     );
@@ -682,20 +749,49 @@ fn bad_inputs_are_clear_errors() {
         run.stderr
     );
     let run = failure(&fx, "flag_force.yaml", &[]);
-    assert!(run.stderr.contains("spec.values.global.badKey"), "{}", run.stderr);
+    assert!(
+        run.stderr.contains("spec.values.global.badKey"),
+        "{}",
+        run.stderr
+    );
     assert!(run.stderr.contains("--force"), "{}", run.stderr);
-    let run = failure(&fx, "minimal.yaml", &["--set", "components.pilot.enabled=maybe"]);
+    let run = failure(
+        &fx,
+        "minimal.yaml",
+        &["--set", "components.pilot.enabled=maybe"],
+    );
     assert!(
         run.stderr.contains("--set components.pilot.enabled=maybe: spec.components.pilot.enabled: expected a boolean"),
         "{}",
         run.stderr
     );
-    let run = failure(&fx, "minimal.yaml", &["--set", "components.ingressGateways[x].k8s=1"]);
-    assert!(run.stderr.contains("neither a list index"), "{}", run.stderr);
-    let run = failure(&fx, "minimal.yaml", &["--set", "values.pilot.nosuchthing=1"]);
-    assert!(run.stderr.contains("spec.values.pilot.nosuchthing: unknown field"), "{}", run.stderr);
+    let run = failure(
+        &fx,
+        "minimal.yaml",
+        &["--set", "components.ingressGateways[x].k8s=1"],
+    );
+    assert!(
+        run.stderr.contains("neither a list index"),
+        "{}",
+        run.stderr
+    );
+    let run = failure(
+        &fx,
+        "minimal.yaml",
+        &["--set", "values.pilot.nosuchthing=1"],
+    );
+    assert!(
+        run.stderr
+            .contains("spec.values.pilot.nosuchthing: unknown field"),
+        "{}",
+        run.stderr
+    );
     let run = failure(&fx, "minimal.yaml", &["--profile", "fancy"]);
-    assert!(run.stderr.contains("profile \"fancy\" not found"), "{}", run.stderr);
+    assert!(
+        run.stderr.contains("profile \"fancy\" not found"),
+        "{}",
+        run.stderr
+    );
     // Tolerated oddities (istioctl's TestBareSpec, TestBogusControlPlaneSec, TestBareValues).
     for input in ["bare_spec.yaml", "bogus_cps.yaml", "bare_values.yaml"] {
         let run = fx.generate(Some(input), &[], Src::Live);

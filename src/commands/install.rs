@@ -46,10 +46,16 @@ pub fn mode_from_flags(args: &InstallArgs) -> anyhow::Result<Option<Mode>> {
         (Some(InstallMode::Operator), Some(v)) if too_new(v) => Err(UserError::input(format!(
             "--mode operator with Istio {v}: the in-cluster operator was removed in Istio 1.24"
         ))
-        .with_hint("drop --mode operator to install Istio 1.24+ directly, or pick an Istio 1.23 release")
+        .with_hint(
+            "drop --mode operator to install Istio 1.24+ directly, or pick an Istio 1.23 release",
+        )
         .into()),
         (Some(InstallMode::Operator), _) => Ok(Some(Mode::Operator)),
-        (None, Some(v)) => Ok(Some(if too_new(v) { Mode::Direct } else { Mode::Operator })),
+        (None, Some(v)) => Ok(Some(if too_new(v) {
+            Mode::Direct
+        } else {
+            Mode::Operator
+        })),
         (None, None) if args.manifests.is_some() => Ok(Some(Mode::Direct)),
         (None, None) => Ok(None),
     }

@@ -131,9 +131,15 @@ pub async fn install(args: &InstallArgs, ctx: &Context) -> anyhow::Result<Exit> 
     let timeout = args.timeout;
     let mut components = Vec::new();
     for phase in &plan.phases {
-        reporter.step(&format!("{}: applying {} objects", phase.title, phase.objects.len()));
+        reporter.step(&format!(
+            "{}: applying {} objects",
+            phase.title,
+            phase.objects.len()
+        ));
         let objects = super::operator::to_dynamic(&phase.objects)?;
-        let applied = applier.apply_all(&objects, &options, None, &reporter).await?;
+        let applied = applier
+            .apply_all(&objects, &options, None, &reporter)
+            .await?;
         applier.refresh().await;
         if !args.no_wait {
             for w in &phase.wait {
@@ -243,7 +249,9 @@ async fn wait_for(
             };
             match tokio::time::timeout(timeout, watch).await {
                 Ok(Ok(())) => Ok(()),
-                Ok(Err(e)) => Err(anyhow::anyhow!("watching CustomResourceDefinition {name}: {e}")),
+                Ok(Err(e)) => Err(anyhow::anyhow!(
+                    "watching CustomResourceDefinition {name}: {e}"
+                )),
                 Err(_) => Err(UserError::failure(format!(
                     "CustomResourceDefinition {name} is not Established after {}",
                     crate::duration::human(timeout)
@@ -261,9 +269,20 @@ fn owned_kinds(plan: Option<&Plan>) -> Vec<(String, String)> {
         .iter()
         .map(|(a, k)| (a.to_string(), k.to_string()))
         .collect();
-    for o in plan.iter().flat_map(|p| p.phases.iter().flat_map(|ph| ph.objects.iter())) {
-        let api = o.get("apiVersion").and_then(Value::as_str).unwrap_or("").to_string();
-        let kind = o.get("kind").and_then(Value::as_str).unwrap_or("").to_string();
+    for o in plan
+        .iter()
+        .flat_map(|p| p.phases.iter().flat_map(|ph| ph.objects.iter()))
+    {
+        let api = o
+            .get("apiVersion")
+            .and_then(Value::as_str)
+            .unwrap_or("")
+            .to_string();
+        let kind = o
+            .get("kind")
+            .and_then(Value::as_str)
+            .unwrap_or("")
+            .to_string();
         if !kinds.iter().any(|(a, k)| *a == api && *k == kind) {
             kinds.push((api, kind));
         }
@@ -296,7 +315,9 @@ async fn owned_objects(
         let list = api
             .list(&ListParams::default().labels(selector))
             .await
-            .explain_while(&conn.server, || format!("listing {kind} labelled {selector}"))?;
+            .explain_while(&conn.server, || {
+                format!("listing {kind} labelled {selector}")
+            })?;
         for item in list.items {
             // Objects that controllers made from ours (EndpointSlices copy a Service's labels)
             // and objects rigger never applied are not the installation's to delete.
@@ -361,7 +382,10 @@ async fn prune(
     if gone.is_empty() {
         return Ok(Vec::new());
     }
-    progress.step(&format!("pruning {} objects no longer rendered", gone.len()));
+    progress.step(&format!(
+        "pruning {} objects no longer rendered",
+        gone.len()
+    ));
     delete_objects(conn, applier, gone, progress).await
 }
 
@@ -390,9 +414,14 @@ pub async fn uninstall(
     let applier = Applier::new(conn);
     let objects: Vec<Value> = objects
         .into_iter()
-        .filter(|o| purge || o.get("kind").and_then(Value::as_str) != Some("CustomResourceDefinition"))
+        .filter(|o| {
+            purge || o.get("kind").and_then(Value::as_str) != Some("CustomResourceDefinition")
+        })
         .collect();
-    progress.step(&format!("deleting {} objects of the direct install", objects.len()));
+    progress.step(&format!(
+        "deleting {} objects of the direct install",
+        objects.len()
+    ));
     delete_objects(conn, &applier, objects, progress).await
 }
 
@@ -419,8 +448,14 @@ pub async fn verify(conn: &Connection, objects: &[Value]) -> anyhow::Result<Vec<
     ));
     for o in objects {
         let kind = o.get("kind").and_then(Value::as_str).unwrap_or("");
-        let name = o.pointer("/metadata/name").and_then(Value::as_str).unwrap_or("");
-        let ns = o.pointer("/metadata/namespace").and_then(Value::as_str).unwrap_or("");
+        let name = o
+            .pointer("/metadata/name")
+            .and_then(Value::as_str)
+            .unwrap_or("");
+        let ns = o
+            .pointer("/metadata/namespace")
+            .and_then(Value::as_str)
+            .unwrap_or("");
         let component = o
             .pointer("/metadata/labels")
             .and_then(|l| l.get(direct::COMPONENT))

@@ -55,7 +55,11 @@ pub fn request(args: &RenderInputArgs) -> anyhow::Result<Request> {
     if let Some(profile) = &args.profile {
         sets.push(format!("profile={profile}"));
     }
-    if let Some(rev) = args.revision.as_deref().filter(|r| !r.is_empty() && *r != "default") {
+    if let Some(rev) = args
+        .revision
+        .as_deref()
+        .filter(|r| !r.is_empty() && *r != "default")
+    {
         sets.push(format!("revision={rev}"));
     }
     sets.extend(args.sets.iter().cloned());
@@ -117,9 +121,11 @@ async fn fetch_release(version: &str, ctx: &Context) -> anyhow::Result<PathBuf> 
         .parse()
         .map_err(|e| UserError::input(format!("--istio-version {version}: {e}")))?;
     let Some(cache_dir) = release::default_cache_dir() else {
-        return Err(UserError::input("there is no cache directory: HOME is not set")
-            .with_hint("pass --manifests DIR with an unpacked Istio release")
-            .into());
+        return Err(
+            UserError::input("there is no cache directory: HOME is not set")
+                .with_hint("pass --manifests DIR with an unpacked Istio release")
+                .into(),
+        );
     };
     let releases = cache_dir.join("releases");
     let exact = format!("istio-{}", version.trim_start_matches('v'));
@@ -133,7 +139,9 @@ async fn fetch_release(version: &str, ctx: &Context) -> anyhow::Result<PathBuf> 
         os: Os::current(),
         arch,
         dir: releases,
-        mirror: std::env::var("RIGGER_ISTIO_MIRROR").ok().filter(|m| !m.is_empty()),
+        mirror: std::env::var("RIGGER_ISTIO_MIRROR")
+            .ok()
+            .filter(|m| !m.is_empty()),
         api_base: std::env::var("RIGGER_GITHUB_API")
             .ok()
             .filter(|m| !m.is_empty())
@@ -188,7 +196,10 @@ pub fn print(generated: &Generated, format: OutputFormat, ctx: &Context) -> anyh
 }
 
 pub async fn run(args: &ManifestGenerateArgs, ctx: &Context) -> anyhow::Result<Exit> {
-    let format = ctx.format(&[OutputFormat::Yaml, OutputFormat::Json], OutputFormat::Yaml)?;
+    let format = ctx.format(
+        &[OutputFormat::Yaml, OutputFormat::Json],
+        OutputFormat::Yaml,
+    )?;
     let generated = generate(&args.input, ctx).await?;
     print(&generated, format, ctx)?;
     Ok(Exit::Success)

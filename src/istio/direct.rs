@@ -36,10 +36,22 @@ pub const INSTALL_ORDER: &[&str] = &[
 /// Kinds a direct install may own, scanned for pruning, verify-install and uninstall (besides
 /// the kinds of the current render). (apiVersion, kind)
 pub const OWNED_KINDS: &[(&str, &str)] = &[
-    ("admissionregistration.k8s.io/v1", "MutatingWebhookConfiguration"),
-    ("admissionregistration.k8s.io/v1", "ValidatingWebhookConfiguration"),
-    ("admissionregistration.k8s.io/v1", "ValidatingAdmissionPolicy"),
-    ("admissionregistration.k8s.io/v1", "ValidatingAdmissionPolicyBinding"),
+    (
+        "admissionregistration.k8s.io/v1",
+        "MutatingWebhookConfiguration",
+    ),
+    (
+        "admissionregistration.k8s.io/v1",
+        "ValidatingWebhookConfiguration",
+    ),
+    (
+        "admissionregistration.k8s.io/v1",
+        "ValidatingAdmissionPolicy",
+    ),
+    (
+        "admissionregistration.k8s.io/v1",
+        "ValidatingAdmissionPolicyBinding",
+    ),
     ("apps/v1", "Deployment"),
     ("apps/v1", "DaemonSet"),
     ("autoscaling/v2", "HorizontalPodAutoscaler"),
@@ -70,7 +82,11 @@ impl Owner {
     /// From the merged IstioOperator.
     pub fn of(generated: &Generated) -> Owner {
         let m = &generated.merged;
-        let text = |p: &str| m.pointer(p).and_then(Value::as_str).filter(|s| !s.is_empty());
+        let text = |p: &str| {
+            m.pointer(p)
+                .and_then(Value::as_str)
+                .filter(|s| !s.is_empty())
+        };
         Owner {
             name: text("/metadata/name").unwrap_or(DEFAULT_NAME).to_string(),
             namespace: text("/metadata/namespace")
@@ -86,7 +102,10 @@ impl Owner {
 
     /// The label selector that finds this installation's objects.
     pub fn selector(&self) -> String {
-        format!("{OWNING_RESOURCE}={},{OWNING_NAMESPACE}={}", self.name, self.namespace)
+        format!(
+            "{OWNING_RESOURCE}={},{OWNING_NAMESPACE}={}",
+            self.name, self.namespace
+        )
     }
 }
 
@@ -108,8 +127,7 @@ pub fn owner_labels(owner: &Owner, component: &ComponentDef) -> Vec<(&'static st
 
 fn is_label_value(v: &str) -> bool {
     v.len() <= 63
-        && v
-            .bytes()
+        && v.bytes()
             .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.'))
 }
 
@@ -142,8 +160,14 @@ pub fn label(obj: &mut Value, labels: &[(&'static str, String)]) {
 pub enum WaitFor {
     /// A CustomResourceDefinition is Established.
     Crd(String),
-    Deployment { namespace: String, name: String },
-    DaemonSet { namespace: String, name: String },
+    Deployment {
+        namespace: String,
+        name: String,
+    },
+    DaemonSet {
+        namespace: String,
+        name: String,
+    },
 }
 
 /// One component's objects, labelled, and what to wait for before the next phase.
@@ -258,10 +282,23 @@ pub type Key = (String, String, String, String);
 
 /// The identity of an object (the group only, so a version change is not a different object).
 pub fn key_of(obj: &Value) -> Key {
-    let s = |p: &str| obj.pointer(p).and_then(Value::as_str).unwrap_or("").to_string();
+    let s = |p: &str| {
+        obj.pointer(p)
+            .and_then(Value::as_str)
+            .unwrap_or("")
+            .to_string()
+    };
     let api = s("/apiVersion");
-    let group = api.rsplit_once('/').map(|(g, _)| g.to_string()).unwrap_or_default();
-    (group, s("/kind"), s("/metadata/namespace"), s("/metadata/name"))
+    let group = api
+        .rsplit_once('/')
+        .map(|(g, _)| g.to_string())
+        .unwrap_or_default();
+    (
+        group,
+        s("/kind"),
+        s("/metadata/namespace"),
+        s("/metadata/name"),
+    )
 }
 
 /// The live objects (found by the owner labels) that the plan no longer renders.
@@ -271,7 +308,9 @@ pub fn prune_candidates<'a>(plan: &Plan, live: &'a [Value]) -> Vec<&'a Value> {
         .iter()
         .flat_map(|p| p.objects.iter().map(key_of))
         .collect();
-    live.iter().filter(|o| !wanted.contains(&key_of(o))).collect()
+    live.iter()
+        .filter(|o| !wanted.contains(&key_of(o)))
+        .collect()
 }
 
 /// Objects in the order to delete them: workloads and everything else first, RBAC, webhooks
@@ -312,8 +351,20 @@ mod tests {
     #[test]
     fn phases_follow_install_order_with_labels_and_waits() {
         let g = generated(vec![
-            obj(0, "apiextensions.k8s.io/v1", "CustomResourceDefinition", "", "a.istio.io"),
-            obj(2, "apps/v1", "Deployment", "istio-system", "istio-ingressgateway"),
+            obj(
+                0,
+                "apiextensions.k8s.io/v1",
+                "CustomResourceDefinition",
+                "",
+                "a.istio.io",
+            ),
+            obj(
+                2,
+                "apps/v1",
+                "Deployment",
+                "istio-system",
+                "istio-ingressgateway",
+            ),
             obj(1, "apps/v1", "Deployment", "", "istiod"),
             obj(4, "apps/v1", "DaemonSet", "kube-system", "istio-cni-node"),
         ]);
@@ -323,7 +374,10 @@ mod tests {
         assert_eq!(plan.phases[0].wait, [WaitFor::Crd("a.istio.io".into())]);
         assert_eq!(
             plan.phases[1].wait,
-            [WaitFor::Deployment { namespace: "istio-system".into(), name: "istiod".into() }]
+            [WaitFor::Deployment {
+                namespace: "istio-system".into(),
+                name: "istiod".into()
+            }]
         );
         let istiod = &plan.phases[1].objects[0];
         assert_eq!(istiod["metadata"]["namespace"], "istio-system");
@@ -346,7 +400,13 @@ mod tests {
 
     #[test]
     fn prune_finds_objects_no_longer_rendered() {
-        let g = generated(vec![obj(1, "apps/v1", "Deployment", "istio-system", "istiod")]);
+        let g = generated(vec![obj(
+            1,
+            "apps/v1",
+            "Deployment",
+            "istio-system",
+            "istiod",
+        )]);
         let plan = plan(&g);
         let live = vec![
             json!({"apiVersion": "apps/v1", "kind": "Deployment", "metadata": {"name": "istiod", "namespace": "istio-system"}}),
@@ -365,7 +425,12 @@ mod tests {
         let kinds: Vec<&str> = objs.iter().map(|o| o["kind"].as_str().unwrap()).collect();
         assert_eq!(
             kinds,
-            ["MutatingWebhookConfiguration", "Deployment", "ClusterRole", "CustomResourceDefinition"]
+            [
+                "MutatingWebhookConfiguration",
+                "Deployment",
+                "ClusterRole",
+                "CustomResourceDefinition"
+            ]
         );
     }
 }

@@ -82,13 +82,25 @@ impl Manifests {
         let path = self.dir.join("profiles").join(format!("{name}.yaml"));
         let text = std::fs::read_to_string(&path).map_err(|_| {
             GenerateError::input(
-                format!("profile {name:?} not found in {}", self.dir.join("profiles").display()),
-                format!("this release has the profiles: {}", self.profiles().join(", ")),
+                format!(
+                    "profile {name:?} not found in {}",
+                    self.dir.join("profiles").display()
+                ),
+                format!(
+                    "this release has the profiles: {}",
+                    self.profiles().join(", ")
+                ),
             )
         })?;
-        let value = crate::yaml::parse_document(&text, &path.display().to_string())
-            .map_err(|e| GenerateError::input(format!("{}:{}: {}", path.display(), e.line, e.msg), ""))?;
-        Ok(if value.is_object() { value } else { Value::Object(Map::new()) })
+        let value =
+            crate::yaml::parse_document(&text, &path.display().to_string()).map_err(|e| {
+                GenerateError::input(format!("{}:{}: {}", path.display(), e.line, e.msg), "")
+            })?;
+        Ok(if value.is_object() {
+            value
+        } else {
+            Value::Object(Map::new())
+        })
     }
 }
 
@@ -202,7 +214,9 @@ pub fn generate(manifests: &Manifests, request: &Request) -> Result<Generated, G
     let mut warnings = Vec::new();
     let merged = merge_inputs(manifests, request, &mut warnings)?;
     let mut merged = merged;
-    if let Some(unvalidated @ Value::Object(_)) = get_path(&merged, "spec.unvalidatedValues").cloned() {
+    if let Some(unvalidated @ Value::Object(_)) =
+        get_path(&merged, "spec.unvalidatedValues").cloned()
+    {
         let mut overlay = Value::Object(Map::new());
         set_path(&mut overlay, "spec.values", unvalidated);
         merge_from(&mut merged, &overlay);
@@ -216,7 +230,10 @@ pub fn generate(manifests: &Manifests, request: &Request) -> Result<Generated, G
             if !charts.contains_key(def.chart) {
                 let dir = manifests.chart_dir(def.chart);
                 let chart = Chart::load(&dir).map_err(|e| GenerateError::Chart {
-                    message: format!("cannot load the {} chart for component {}", def.chart, def.name),
+                    message: format!(
+                        "cannot load the {} chart for component {}",
+                        def.chart, def.name
+                    ),
                     cause: format!("{e:#}"),
                 })?;
                 charts.insert(def.chart, chart);
@@ -225,7 +242,10 @@ pub fn generate(manifests: &Manifests, request: &Request) -> Result<Generated, G
             let rendered = render_chart(chart, &spec, &values)?;
             let patched = postprocess::apply(&spec, &values, rendered).map_err(|e| {
                 GenerateError::input(
-                    format!("cannot apply the k8s settings of component {}: {e}", describe(&spec)),
+                    format!(
+                        "cannot apply the k8s settings of component {}: {e}",
+                        describe(&spec)
+                    ),
                     "check spec.components.*.k8s in the input",
                 )
             })?;
@@ -255,8 +275,14 @@ pub fn describe(spec: &ComponentSpec) -> String {
     }
 }
 
-fn render_chart(chart: &Chart, spec: &ComponentSpec, values: &Value) -> Result<Vec<Value>, GenerateError> {
-    let helm_values = get_path(values, "spec.values").cloned().unwrap_or(Value::Null);
+fn render_chart(
+    chart: &Chart,
+    spec: &ComponentSpec,
+    values: &Value,
+) -> Result<Vec<Value>, GenerateError> {
+    let helm_values = get_path(values, "spec.values")
+        .cloned()
+        .unwrap_or(Value::Null);
     let helm_values = helm::values_from_json(&helm_values);
     let opts = RenderOptions {
         release: ReleaseOptions {
@@ -271,7 +297,11 @@ fn render_chart(chart: &Chart, spec: &ComponentSpec, values: &Value) -> Result<V
         strict: false,
     };
     let chart_error = |e: anyhow::Error| GenerateError::Chart {
-        message: format!("cannot render the {} chart for component {}", chart.name(), describe(spec)),
+        message: format!(
+            "cannot render the {} chart for component {}",
+            chart.name(),
+            describe(spec)
+        ),
         cause: format!("{e:#}"),
     };
     let rendered = helm::render(chart, &helm_values, &opts).map_err(chart_error)?;
@@ -282,7 +312,8 @@ fn render_chart(chart: &Chart, spec: &ComponentSpec, values: &Value) -> Result<V
         .collect();
     // The chart's crds/ folder follows the templates, by file name.
     let skip_crds = chart.name() == "base"
-        && get_path(values, "spec.values.base.enableIstioConfigCRDs").and_then(Value::as_bool) == Some(false);
+        && get_path(values, "spec.values.base.enableIstioConfigCRDs").and_then(Value::as_bool)
+            == Some(false);
     if !skip_crds {
         for (name, data) in &chart.files {
             if !name.starts_with("crds/") {
@@ -290,11 +321,16 @@ fn render_chart(chart: &Chart, spec: &ComponentSpec, values: &Value) -> Result<V
             }
             let text = String::from_utf8_lossy(data);
             for doc in crate::yaml::split_documents(&text) {
-                let obj = crate::yaml::parse_document(&doc, name).map_err(|e| GenerateError::Chart {
-                    message: format!("cannot read {name} of the {} chart", chart.name()),
-                    cause: format!("line {}: {}", e.line, e.msg),
-                })?;
-                if obj.get("kind").and_then(Value::as_str).is_some_and(|k| !k.is_empty()) {
+                let obj =
+                    crate::yaml::parse_document(&doc, name).map_err(|e| GenerateError::Chart {
+                        message: format!("cannot read {name} of the {} chart", chart.name()),
+                        cause: format!("line {}: {}", e.line, e.msg),
+                    })?;
+                if obj
+                    .get("kind")
+                    .and_then(Value::as_str)
+                    .is_some_and(|k| !k.is_empty())
+                {
                     out.push(obj);
                 }
             }
@@ -340,7 +376,13 @@ fn merge_inputs(
                     structural.push(set_problem(raw, None, message));
                     continue;
                 }
-                validate::check_set(raw, &alone, &defaults, &mut schema_problems, &mut value_problems);
+                validate::check_set(
+                    raw,
+                    &alone,
+                    &defaults,
+                    &mut schema_problems,
+                    &mut value_problems,
+                );
                 let spec = user
                     .as_object_mut()
                     .expect("user is a mapping")
@@ -356,7 +398,8 @@ fn merge_inputs(
         return Err(GenerateError::Input {
             message: "the IstioOperator input is invalid:".to_string(),
             problems: structural,
-            hint: "fix the input and run the command again; nothing was rendered or applied".to_string(),
+            hint: "fix the input and run the command again; nothing was rendered or applied"
+                .to_string(),
         });
     }
     if let Some(rev) = get_path(&user, "spec.revision").and_then(Value::as_str)
@@ -386,7 +429,11 @@ fn merge_inputs(
             continue;
         }
         if request.force {
-            warnings.extend(problems.iter().map(|p| format!("ignored because of --force: {p}")));
+            warnings.extend(
+                problems
+                    .iter()
+                    .map(|p| format!("ignored because of --force: {p}")),
+            );
         } else {
             return Err(GenerateError::Input {
                 message: message.to_string(),
@@ -401,14 +448,20 @@ fn merge_inputs(
         .filter(|p| !p.is_empty())
         .unwrap_or("default")
         .to_string();
-    let user_values = get_path(&user, "spec.values").filter(|v| v.is_object()).cloned();
+    let user_values = get_path(&user, "spec.values")
+        .filter(|v| v.is_object())
+        .cloned();
     let mut base = manifests.profile("default")?;
     if profile != "default" {
         let top = manifests.profile(&profile)?;
         merge_from(&mut base, &top);
     }
     if let Some(tag) = &request.release_tag {
-        set_path(&mut base, "spec.hub", Value::String(RELEASE_HUB.to_string()));
+        set_path(
+            &mut base,
+            "spec.hub",
+            Value::String(RELEASE_HUB.to_string()),
+        );
         set_path(&mut base, "spec.tag", Value::String(tag.clone()));
     }
     merge_from(&mut base, &user);
@@ -453,7 +506,11 @@ fn translate(base: &mut Value) {
                 Value::Null => "<nil>".to_string(),
                 other => other.to_string(),
             };
-            set_path(base, &format!("spec.values.{to}"), iop::set::parse_value(&text));
+            set_path(
+                base,
+                &format!("spec.values.{to}"),
+                iop::set::parse_value(&text),
+            );
         }
     }
     let pilot = get_bool(base, "spec.components.pilot.enabled");
@@ -471,7 +528,8 @@ fn translate(base: &mut Value) {
 
 fn is_dns1123_label(s: &str) -> bool {
     s.len() <= 63
-        && s.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+        && s.bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
         && !s.starts_with('-')
         && !s.ends_with('-')
 }

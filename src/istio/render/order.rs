@@ -36,7 +36,12 @@ pub fn sort(objects: &mut [Object]) {
                 .and_then(serde_json::Value::as_str)
                 .unwrap_or("")
                 .to_string();
-            (rank(o.kind()), group(&api).to_string(), o.kind().to_string(), o.name().to_string())
+            (
+                rank(o.kind()),
+                group(&api).to_string(),
+                o.kind().to_string(),
+                o.name().to_string(),
+            )
         };
         key(a).cmp(&key(b))
     });

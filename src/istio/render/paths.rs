@@ -67,10 +67,7 @@ mod tests {
         assert_eq!(get_path(&t, "s.b"), None);
         set_path(&mut t, "s.c.d", json!(true));
         assert!(get_bool(&t, "s.c.d"));
-        merge_from(
-            &mut t,
-            &json!({"a": {"c": [1]}, "s": null, "n": {"m": {}}}),
-        );
+        merge_from(&mut t, &json!({"a": {"c": [1]}, "s": null, "n": {"m": {}}}));
         assert_eq!(
             t,
             json!({"a": {"b": 1, "c": [1]}, "s": null, "n": {"m": {}}})

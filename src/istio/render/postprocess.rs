@@ -305,9 +305,9 @@ fn find(items: &[Value], step: &Step) -> Option<usize> {
         Step::Select(key, value) => items
             .iter()
             .position(|item| item.get(key).is_some_and(|v| scalar_text(v) == *value)),
-        Step::Value(value) => items.iter().position(|item| {
-            !item.is_object() && !item.is_array() && scalar_text(item) == *value
-        }),
+        Step::Value(value) => items
+            .iter()
+            .position(|item| !item.is_object() && !item.is_array() && scalar_text(item) == *value),
         _ => None,
     }
 }
@@ -368,33 +368,48 @@ mod tests {
             json!({"kind": "PodDisruptionBudget", "metadata": {"name": "istiod"}, "spec": {"minAvailable": 1}}),
             json!({"kind": "Deployment", "metadata": {"name": "other"}}),
         ];
-        let spec = pilot(json!({"env": [{"name": "B", "value": "3"}, {"name": "C", "value": "4"}],
+        let spec = pilot(
+            json!({"env": [{"name": "B", "value": "3"}, {"name": "C", "value": "4"}],
             "resources": {"requests": {"memory": "1Gi"}}, "hpaSpec": {"metrics": [3]},
-            "podDisruptionBudget": {"maxUnavailable": 1}, "replicaCount": 2}));
+            "podDisruptionBudget": {"maxUnavailable": 1}, "replicaCount": 2}),
+        );
         let out = apply(&spec, &json!({}), objects).unwrap();
         let c = &out[0]["spec"]["template"]["spec"]["containers"][0];
         assert_eq!(
             c["env"],
             json!([{"name": "A", "value": "1"}, {"name": "B", "value": "3"}, {"name": "C", "value": "4"}])
         );
-        assert_eq!(c["resources"], json!({"requests": {"cpu": "1", "memory": "1Gi"}}));
+        assert_eq!(
+            c["resources"],
+            json!({"requests": {"cpu": "1", "memory": "1Gi"}})
+        );
         assert_eq!(out[0]["spec"]["replicas"], 2);
         assert_eq!(out[1]["spec"], json!({"maxReplicas": 5, "metrics": [3]}));
         assert_eq!(out[2]["spec"], json!({"maxUnavailable": 1}));
-        assert_eq!(out[3], json!({"kind": "Deployment", "metadata": {"name": "other"}}));
+        assert_eq!(
+            out[3],
+            json!({"kind": "Deployment", "metadata": {"name": "other"}})
+        );
     }
 
     #[test]
     fn revisioned_istiod_and_overlays() {
-        let objects = vec![json!({"kind": "Deployment", "metadata": {"name": "istiod-canary"},
-            "spec": {"template": {"spec": {"containers": [{"name": "discovery", "args": ["a"]}]}}}})];
-        let spec = pilot(json!({"replicaCount": 3, "overlays": [{"kind": "Deployment", "name": "istiod-canary",
+        let objects = vec![
+            json!({"kind": "Deployment", "metadata": {"name": "istiod-canary"},
+            "spec": {"template": {"spec": {"containers": [{"name": "discovery", "args": ["a"]}]}}}}),
+        ];
+        let spec = pilot(
+            json!({"replicaCount": 3, "overlays": [{"kind": "Deployment", "name": "istiod-canary",
             "patches": [{"path": "spec.template.spec.containers.[name:discovery].args.[0]", "value": "b"},
-                        {"path": "metadata.labels.x", "value": "y"}]}]}));
+                        {"path": "metadata.labels.x", "value": "y"}]}]}),
+        );
         let merged = json!({"spec": {"values": {"revision": "canary"}}});
         let out = apply(&spec, &merged, objects).unwrap();
         assert_eq!(out[0]["spec"]["replicas"], 3);
-        assert_eq!(out[0]["spec"]["template"]["spec"]["containers"][0]["args"], json!(["b"]));
+        assert_eq!(
+            out[0]["spec"]["template"]["spec"]["containers"][0]["args"],
+            json!(["b"])
+        );
         assert_eq!(out[0]["metadata"]["labels"]["x"], "y");
         let mut o = json!({"a": [{"name": "x"}, {"name": "y"}]});
         write_overlay(&mut o, "a.[name:x]", Value::Null).unwrap();
@@ -403,6 +418,9 @@ mod tests {
         let mut o = json!({"args": ["a", "30m"], "l": [{"name": "x.y", "v": {"k": 1}}]});
         write_overlay(&mut o, "args.[30m]", json!("60m")).unwrap();
         write_overlay(&mut o, "l.[name:x\\.y].v", json!("fieldRef:\n  a: b\n")).unwrap();
-        assert_eq!(o, json!({"args": ["a", "60m"], "l": [{"name": "x.y", "v": {"fieldRef": {"a": "b"}}}]}));
+        assert_eq!(
+            o,
+            json!({"args": ["a", "60m"], "l": [{"name": "x.y", "v": {"fieldRef": {"a": "b"}}}]})
+        );
     }
 }

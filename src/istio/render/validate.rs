@@ -185,7 +185,11 @@ fn unknown_value(key: &str, known: &Map<String, Value>) -> String {
     let close = known
         .keys()
         .find(|k| k.to_lowercase() == lower)
-        .or_else(|| known.keys().find(|k| edit_distance(&k.to_lowercase(), &lower) <= 2));
+        .or_else(|| {
+            known
+                .keys()
+                .find(|k| edit_distance(&k.to_lowercase(), &lower) <= 2)
+        });
     match close {
         Some(k) => format!("unknown field (did you mean {k}?)"),
         None => "unknown field".to_string(),
@@ -222,8 +226,13 @@ pub fn read_file(
         path,
         message,
     };
-    let docs = yaml::parse_documents(&file.text, &file.name)
-        .map_err(|e| problem(Some(e.line), None, format!("unable to parse file: {}", e.msg)))?;
+    let docs = yaml::parse_documents(&file.text, &file.name).map_err(|e| {
+        problem(
+            Some(e.line),
+            None,
+            format!("unable to parse file: {}", e.msg),
+        )
+    })?;
     let docs: Vec<Value> = docs.into_iter().filter(|d| !d.is_null()).collect();
     if docs.len() > 1 {
         return Err(problem(
@@ -240,7 +249,11 @@ pub fn read_file(
         return Ok(None);
     };
     if !doc.is_object() {
-        return Err(problem(Some(1), None, "the file is not a mapping: expected an IstioOperator".into()));
+        return Err(problem(
+            Some(1),
+            None,
+            "the file is not a mapping: expected an IstioOperator".into(),
+        ));
     }
     if let Some(kind) = doc.get("kind").and_then(Value::as_str)
         && kind != crate::istio::iop::KIND
@@ -259,7 +272,10 @@ pub fn read_file(
     let line = |path: &str| locations.nearest(path).map(|l| l.line);
     let mut found = Vec::new();
     let mut without_values = doc.clone();
-    if let Some(spec) = without_values.get_mut("spec").and_then(Value::as_object_mut) {
+    if let Some(spec) = without_values
+        .get_mut("spec")
+        .and_then(Value::as_object_mut)
+    {
         spec.remove("values");
         spec.remove("unvalidatedValues");
     }
@@ -367,13 +383,22 @@ mod tests {
             text: "apiVersion: install.istio.io/v1alpha1\nkind: IstioOperator\nspec:\n  values:\n    global:\n      badKey: 1\n  components:\n    pilot:\n      k8s:\n        bogus: 1\n".into(),
         };
         read_file(&file, &s, &mut a, &mut b).unwrap();
-        assert_eq!(a[0].to_string(), "in.yaml:10: spec.components.pilot.k8s.bogus: unknown field");
-        assert_eq!(b[0].to_string(), "in.yaml:6: spec.values.global.badKey: unknown field");
+        assert_eq!(
+            a[0].to_string(),
+            "in.yaml:10: spec.components.pilot.k8s.bogus: unknown field"
+        );
+        assert_eq!(
+            b[0].to_string(),
+            "in.yaml:6: spec.values.global.badKey: unknown field"
+        );
         let two = InputFile {
             name: "two.yaml".into(),
             text: "kind: IstioOperator\n---\nkind: IstioOperator\n".into(),
         };
         let err = read_file(&two, &s, &mut a, &mut b).unwrap_err();
-        assert!(err.to_string().contains("contains multiple IstioOperator CRs"));
+        assert!(
+            err.to_string()
+                .contains("contains multiple IstioOperator CRs")
+        );
     }
 }
