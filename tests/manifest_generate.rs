@@ -843,3 +843,79 @@ fn copy_dir(from: &Path, to: &Path) {
         }
     }
 }
+
+/// `--istio-version` without `--manifests` fetches the release through the download machinery
+/// (here from a mirror with GitHub's layout), verifies it, keeps it in rigger's cache, and
+/// renders with docker.io/istio and the version as hub and tag; the second run uses the cache.
+#[test]
+fn istio_version_fetches_the_release_once() {
+    use support::httpd::{Route, Server};
+    let Some(fx) = Fixture::open() else { return };
+    let arch = match std::env::consts::ARCH {
+        "x86_64" => "amd64",
+        "aarch64" => "arm64",
+        _ => return,
+    };
+    let os = if cfg!(target_os = "macos") {
+        "osx"
+    } else {
+        "linux"
+    };
+    let name = format!("istio-1.30.3-{os}-{arch}.tar.gz");
+    let mut builder = tar::Builder::new(flate2::write::GzEncoder::new(
+        Vec::new(),
+        flate2::Compression::fast(),
+    ));
+    builder
+        .append_dir_all("istio-1.30.3/manifests", &fx.live)
+        .unwrap();
+    let ctl = b"#!/bin/sh\n";
+    let mut header = tar::Header::new_gnu();
+    header.set_size(ctl.len() as u64);
+    header.set_mode(0o755);
+    header.set_cksum();
+    builder
+        .append_data(&mut header, "istio-1.30.3/bin/istioctl", &ctl[..])
+        .unwrap();
+    let archive = builder.into_inner().unwrap().finish().unwrap();
+    let sum = {
+        use sha2::Digest;
+        let d = sha2::Sha256::digest(&archive);
+        d.iter().map(|b| format!("{b:02x}")).collect::<String>()
+    };
+    let server = Server::start();
+    server.route(&format!("/mirror/1.30.3/{name}"), Route::ok(archive));
+    server.route(
+        &format!("/mirror/1.30.3/{name}.sha256"),
+        Route::ok(format!("{sum}  {name}\n")),
+    );
+    let home = TempDir::new("mg-fetch-home");
+    let generate = || {
+        support::run(
+            support::rigger(home.path())
+                .env("RIGGER_ISTIO_MIRROR", format!("{}/mirror", server.url()))
+                .args(["manifest", "generate", "--istio-version", "1.30.3"]),
+        )
+    };
+    let first = generate();
+    assert_eq!(first.code, 0, "{}", first.stderr);
+    let objs = docs_of(&first.stdout);
+    assert_eq!(
+        image(&objs, "Deployment", "istiod", "discovery"),
+        "docker.io/istio/pilot:1.30.3"
+    );
+    assert!(
+        home.path()
+            .join(".cache/rigger/releases/istio-1.30.3/manifests/charts/base/Chart.yaml")
+            .is_file()
+    );
+    let fetched = server.seen_for(&format!("/mirror/1.30.3/{name}")).len();
+    let second = generate();
+    assert_eq!(second.code, 0, "{}", second.stderr);
+    assert_eq!(second.stdout, first.stdout);
+    assert_eq!(
+        server.seen_for(&format!("/mirror/1.30.3/{name}")).len(),
+        fetched,
+        "the cached release was fetched again"
+    );
+}
