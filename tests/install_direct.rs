@@ -141,6 +141,36 @@ fn install_in_order_rerun_verify_inject_prune_uninstall() {
         .collect();
     assert!(names.contains(&"istio-proxy"), "not injected: {pod}");
 
+    // A workload brought into the mesh: inject enable restarts it with sidecars, verify-sidecars agrees.
+    cluster.create(
+        "v1",
+        "namespaces",
+        "",
+        serde_json::json!({"apiVersion": "v1", "kind": "Namespace", "metadata": {"name": "shop2"}}),
+    );
+    cluster.create(
+        "apps/v1",
+        "deployments",
+        "shop2",
+        serde_json::json!({"apiVersion": "apps/v1", "kind": "Deployment",
+            "metadata": {"name": "web", "namespace": "shop2"},
+            "spec": {"replicas": 1, "selector": {"matchLabels": {"app": "web"}},
+                "template": {"metadata": {"labels": {"app": "web"}},
+                    "spec": {"containers": [{"name": "web", "image": "nginx"}]}}}}),
+    );
+    let out =
+        run(cluster
+            .rigger()
+            .args(["inject", "enable", "shop2", "--wait", "--timeout", "60s"]));
+    assert_eq!(out.code, 0, "{}\n{}", out.stdout, out.stderr);
+    let out = run(cluster.rigger().args(["verify-sidecars", "-n", "shop2"]));
+    assert_eq!(out.code, 0, "{}\n{}", out.stdout, out.stderr);
+
+    // The ingress gateway answers where `gateway url` says.
+    let out = run(cluster.rigger().args(["gateway", "url"]));
+    assert_eq!(out.code, 0, "{}\n{}", out.stdout, out.stderr);
+    assert!(out.stdout.starts_with("http://"), "{}", out.stdout);
+
     // Bad input: nothing is written.
     cluster.sim.clear_requests();
     let out = install(&["--set", "values.pilot.nosuchthing=1"]);
