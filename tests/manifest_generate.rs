@@ -775,6 +775,13 @@ fn bad_inputs_are_clear_errors() {
         "{}",
         run.stderr
     );
+    let run = failure(&fx, "minimal.yaml", &["--set", "values.global.proxy..x=1"]);
+    assert!(
+        run.stderr
+            .contains("  --set values.global.proxy..x=1: empty element in path"),
+        "{}",
+        run.stderr
+    );
     let run = failure(
         &fx,
         "minimal.yaml",

@@ -475,8 +475,13 @@ fn merge_inputs(
 }
 
 fn set_problem(raw: &str, path: Option<String>, message: String) -> InputProblem {
+    let source = format!("--set {raw}");
+    let message = match message.strip_prefix(&format!("{source}: ")) {
+        Some(rest) => rest.to_string(),
+        None => message,
+    };
     InputProblem {
-        source: format!("--set {raw}"),
+        source,
         line: None,
         path,
         message,
