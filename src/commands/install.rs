@@ -40,7 +40,10 @@ pub enum Mode {
 /// (>= 1.24 is direct), else `--manifests` (a local release: direct). `None` leaves it to the
 /// IstioOperator's tag ([`choose_mode`]). The operator with Istio >= 1.24 is refused.
 pub fn mode_from_flags(args: &InstallArgs) -> anyhow::Result<Option<Mode>> {
-    let too_new = |tag: &str| operator::check_operator_tag(tag).is_err();
+    // `latest` is newer than the last operator release.
+    let too_new = |tag: &str| {
+        tag.eq_ignore_ascii_case("latest") || operator::check_operator_tag(tag).is_err()
+    };
     match (args.mode, &args.istio_version) {
         (Some(InstallMode::Direct), _) => Ok(Some(Mode::Direct)),
         (Some(InstallMode::Operator), Some(v)) if too_new(v) => Err(UserError::input(format!(

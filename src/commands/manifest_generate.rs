@@ -94,17 +94,27 @@ fn install_package_path(request: &Request) -> Option<PathBuf> {
 
 /// Where the charts come from: `--manifests`, else the input's `installPackagePath`, else the
 /// release `--istio-version` (from rigger's release cache, downloaded and verified when missing).
+/// Also returns the exact version when a release was resolved from `--istio-version` (`1.30`
+/// or `latest` become the release they name).
 pub async fn manifests(
     args: &RenderInputArgs,
     request: &Request,
     ctx: &Context,
-) -> anyhow::Result<Manifests> {
+) -> anyhow::Result<(Manifests, Option<String>)> {
+    if let Some(version) = &args.istio_version {
+        version
+            .parse::<VersionRequest>()
+            .map_err(|e| UserError::input(format!("--istio-version {version}: {e}")))?;
+    }
+    let mut resolved = None;
     let dir = if let Some(dir) = &args.manifests {
         dir.clone()
     } else if let Some(dir) = install_package_path(request) {
         dir
     } else if let Some(version) = &args.istio_version {
-        fetch_release(version, ctx).await?
+        let (dir, exact) = fetch_release(version, ctx).await?;
+        resolved = Some(exact);
+        dir
     } else {
         return Err(UserError::input("which Istio release? none was given")
             .with_hint(
@@ -112,11 +122,12 @@ pub async fn manifests(
             )
             .into());
     };
-    Manifests::open(&dir).map_err(report)
+    Ok((Manifests::open(&dir).map_err(report)?, resolved))
 }
 
-/// The unpacked release `VERSION` in rigger's cache (`<cache>/releases/istio-VERSION`).
-async fn fetch_release(version: &str, ctx: &Context) -> anyhow::Result<PathBuf> {
+/// The unpacked release `VERSION` in rigger's cache (`<cache>/releases/istio-VERSION`), and its
+/// exact version.
+async fn fetch_release(version: &str, ctx: &Context) -> anyhow::Result<(PathBuf, String)> {
     let version_request: VersionRequest = version
         .parse()
         .map_err(|e| UserError::input(format!("--istio-version {version}: {e}")))?;
@@ -128,9 +139,11 @@ async fn fetch_release(version: &str, ctx: &Context) -> anyhow::Result<PathBuf> 
         );
     };
     let releases = cache_dir.join("releases");
-    let exact = format!("istio-{}", version.trim_start_matches('v'));
-    if releases.join(&exact).join("manifests").is_dir() {
-        return Ok(releases.join(exact));
+    if let VersionRequest::Exact(v) = &version_request {
+        let dir = releases.join(format!("istio-{v}"));
+        if dir.join("manifests").is_dir() {
+            return Ok((dir, v.to_string()));
+        }
     }
     let arch = Arch::current().map_err(|e| anyhow::Error::new(release::DownloadError::from(e)))?;
     let req = release::Request {
@@ -145,7 +158,7 @@ async fn fetch_release(version: &str, ctx: &Context) -> anyhow::Result<PathBuf> 
         api_base: std::env::var("RIGGER_GITHUB_API")
             .ok()
             .filter(|m| !m.is_empty())
-            .unwrap_or_else(|| "https://api.github.com".to_string()),
+            .unwrap_or_else(|| release::github::GITHUB_API.to_string()),
         cache_dir,
         force: false,
         skip_checksum: false,
@@ -160,7 +173,7 @@ async fn fetch_release(version: &str, ctx: &Context) -> anyhow::Result<PathBuf> 
     let plan = release::plan(&http, &req, &reporter).await?;
     if plan.target.join("manifests").is_dir() {
         reporter.finish();
-        return Ok(plan.target);
+        return Ok((plan.target, plan.version));
     }
     let installed = release::install(&http, &req, &plan, &reporter).await?;
     reporter.finish();
@@ -169,13 +182,16 @@ async fn fetch_release(version: &str, ctx: &Context) -> anyhow::Result<PathBuf> 
         installed.version,
         installed.path.display()
     ));
-    Ok(installed.path)
+    Ok((installed.path, installed.version))
 }
 
 /// Renders the input; warnings (problems ignored with `--force`) go to stderr.
 pub async fn generate(args: &RenderInputArgs, ctx: &Context) -> anyhow::Result<Generated> {
-    let request = request(args)?;
-    let manifests = manifests(args, &request, ctx).await?;
+    let mut request = request(args)?;
+    let (manifests, resolved) = manifests(args, &request, ctx).await?;
+    if resolved.is_some() {
+        request.release_tag = resolved;
+    }
     let generated = render::generate(&manifests, &request).map_err(report)?;
     for w in &generated.warnings {
         ctx.printer.warn(w);
