@@ -547,6 +547,12 @@ Register-ArgumentCompleter -Native -CommandName 'rigger' -ScriptBlock {
             [CompletionResult]::new('--set', '--set', [CompletionResultType]::ParameterName, 'Set a field of the IstioOperator spec (repeatable), e.g. values.global.logging.level=debug')
             [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'The installation profile (default, demo, minimal, empty, ambient, ...)')
             [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'How long to wait for the installation to become healthy')
+            [CompletionResult]::new('--mode', '--mode', [CompletionResultType]::ParameterName, 'How to install: through the in-cluster operator (Istio <= 1.23) or directly from the release''s charts (Istio >= 1.24). Default: by version')
+            [CompletionResult]::new('--istio-version', '--istio-version', [CompletionResultType]::ParameterName, 'The Istio release to install directly (>= 1.24), fetched and verified when not cached; images come from docker.io/istio with this tag')
+            [CompletionResult]::new('-d', '-d', [CompletionResultType]::ParameterName, 'A local Istio release folder (or its manifests/ folder) to install directly from')
+            [CompletionResult]::new('--manifests', '--manifests', [CompletionResultType]::ParameterName, 'A local Istio release folder (or its manifests/ folder) to install directly from')
+            [CompletionResult]::new('-r', '-r', [CompletionResultType]::ParameterName, 'The control plane revision (direct install; same as --set revision=NAME)')
+            [CompletionResult]::new('--revision', '--revision', [CompletionResultType]::ParameterName, 'The control plane revision (direct install; same as --set revision=NAME)')
             [CompletionResult]::new('--kubeconfig', '--kubeconfig', [CompletionResultType]::ParameterName, 'Path to the kubeconfig file (default: $KUBECONFIG, which may list several files, else ~/.kube/config)')
             [CompletionResult]::new('--context', '--context', [CompletionResultType]::ParameterName, 'The kubeconfig context to use (default: the current context)')
             [CompletionResult]::new('-n', '-n', [CompletionResultType]::ParameterName, 'The namespace to work in (default: the context''s namespace, else "default")')
@@ -560,6 +566,7 @@ Register-ArgumentCompleter -Native -CommandName 'rigger' -ScriptBlock {
             [CompletionResult]::new('--dry-run', '--dry-run', [CompletionResultType]::ParameterName, 'Print the IstioOperator that would be applied and change nothing')
             [CompletionResult]::new('-y', '-y', [CompletionResultType]::ParameterName, 'Do not ask before changing an existing installation')
             [CompletionResult]::new('--yes', '--yes', [CompletionResultType]::ParameterName, 'Do not ask before changing an existing installation')
+            [CompletionResult]::new('--force', '--force', [CompletionResultType]::ParameterName, 'Install even when the input fails validation (direct install; problems become warnings)')
             [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Only print data and errors')
             [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Only print data and errors')
             [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Log more detail to stderr (-v, -vv); credentials are never logged')
@@ -638,6 +645,7 @@ Register-ArgumentCompleter -Native -CommandName 'rigger' -ScriptBlock {
             [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
             [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
             [CompletionResult]::new('template', 'template', [CompletionResultType]::ParameterValue, 'Render a Helm chart like `helm template`, with rigger''s own Go-template engine')
+            [CompletionResult]::new('generate', 'generate', [CompletionResultType]::ParameterValue, 'Render the Kubernetes objects of an Istio 1.24+ installation from an IstioOperator, like `istioctl manifest generate`')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
         }
@@ -670,12 +678,47 @@ Register-ArgumentCompleter -Native -CommandName 'rigger' -ScriptBlock {
             [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
             break
         }
+        'rigger;manifest;generate' {
+            [CompletionResult]::new('-f', '-f', [CompletionResultType]::ParameterName, 'An IstioOperator file (repeatable, or comma-separated; merged in order)')
+            [CompletionResult]::new('--filename', '--filename', [CompletionResultType]::ParameterName, 'An IstioOperator file (repeatable, or comma-separated; merged in order)')
+            [CompletionResult]::new('-s', '-s', [CompletionResultType]::ParameterName, 'Set a field of the IstioOperator spec (repeatable), e.g. values.global.logging.level=debug')
+            [CompletionResult]::new('--set', '--set', [CompletionResultType]::ParameterName, 'Set a field of the IstioOperator spec (repeatable), e.g. values.global.logging.level=debug')
+            [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'The installation profile (default, demo, minimal, empty, ambient, ...)')
+            [CompletionResult]::new('-r', '-r', [CompletionResultType]::ParameterName, 'The control plane revision (same as --set revision=NAME)')
+            [CompletionResult]::new('--revision', '--revision', [CompletionResultType]::ParameterName, 'The control plane revision (same as --set revision=NAME)')
+            [CompletionResult]::new('--istio-version', '--istio-version', [CompletionResultType]::ParameterName, 'The Istio release to render; its images come from docker.io/istio with this tag. Fetched and verified when not cached')
+            [CompletionResult]::new('-d', '-d', [CompletionResultType]::ParameterName, 'A local Istio release folder (or its manifests/ folder) holding the charts and profiles')
+            [CompletionResult]::new('--manifests', '--manifests', [CompletionResultType]::ParameterName, 'A local Istio release folder (or its manifests/ folder) holding the charts and profiles')
+            [CompletionResult]::new('--kubeconfig', '--kubeconfig', [CompletionResultType]::ParameterName, 'Path to the kubeconfig file (default: $KUBECONFIG, which may list several files, else ~/.kube/config)')
+            [CompletionResult]::new('--context', '--context', [CompletionResultType]::ParameterName, 'The kubeconfig context to use (default: the current context)')
+            [CompletionResult]::new('-n', '-n', [CompletionResultType]::ParameterName, 'The namespace to work in (default: the context''s namespace, else "default")')
+            [CompletionResult]::new('--namespace', '--namespace', [CompletionResultType]::ParameterName, 'The namespace to work in (default: the context''s namespace, else "default")')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format for commands that show data')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format for commands that show data')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colors (NO_COLOR in the environment also turns them off)')
+            [CompletionResult]::new('--request-timeout', '--request-timeout', [CompletionResultType]::ParameterName, 'How long to wait for the cluster to answer a connection or a single request (e.g. 10s, 1m)')
+            [CompletionResult]::new('--force', '--force', [CompletionResultType]::ParameterName, 'Render even when the input fails validation (the problems are shown as warnings)')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Only print data and errors')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Only print data and errors')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Log more detail to stderr (-v, -vv); credentials are never logged')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Log more detail to stderr (-v, -vv); credentials are never logged')
+            [CompletionResult]::new('--no-progress', '--no-progress', [CompletionResultType]::ParameterName, 'Never draw progress bars or spinners (they are only drawn on a terminal anyway)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
         'rigger;manifest;help' {
             [CompletionResult]::new('template', 'template', [CompletionResultType]::ParameterValue, 'Render a Helm chart like `helm template`, with rigger''s own Go-template engine')
+            [CompletionResult]::new('generate', 'generate', [CompletionResultType]::ParameterValue, 'Render the Kubernetes objects of an Istio 1.24+ installation from an IstioOperator, like `istioctl manifest generate`')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
         }
         'rigger;manifest;help;template' {
+            break
+        }
+        'rigger;manifest;help;generate' {
             break
         }
         'rigger;manifest;help;help' {
@@ -929,9 +972,13 @@ Register-ArgumentCompleter -Native -CommandName 'rigger' -ScriptBlock {
         }
         'rigger;help;manifest' {
             [CompletionResult]::new('template', 'template', [CompletionResultType]::ParameterValue, 'Render a Helm chart like `helm template`, with rigger''s own Go-template engine')
+            [CompletionResult]::new('generate', 'generate', [CompletionResultType]::ParameterValue, 'Render the Kubernetes objects of an Istio 1.24+ installation from an IstioOperator, like `istioctl manifest generate`')
             break
         }
         'rigger;help;manifest;template' {
+            break
+        }
+        'rigger;help;manifest;generate' {
             break
         }
         'rigger;help;firewall' {

@@ -513,6 +513,12 @@ set edit:completion:arg-completer[rigger] = {|@words|
             cand --set 'Set a field of the IstioOperator spec (repeatable), e.g. values.global.logging.level=debug'
             cand --profile 'The installation profile (default, demo, minimal, empty, ambient, ...)'
             cand --timeout 'How long to wait for the installation to become healthy'
+            cand --mode 'How to install: through the in-cluster operator (Istio <= 1.23) or directly from the release''s charts (Istio >= 1.24). Default: by version'
+            cand --istio-version 'The Istio release to install directly (>= 1.24), fetched and verified when not cached; images come from docker.io/istio with this tag'
+            cand -d 'A local Istio release folder (or its manifests/ folder) to install directly from'
+            cand --manifests 'A local Istio release folder (or its manifests/ folder) to install directly from'
+            cand -r 'The control plane revision (direct install; same as --set revision=NAME)'
+            cand --revision 'The control plane revision (direct install; same as --set revision=NAME)'
             cand --kubeconfig 'Path to the kubeconfig file (default: $KUBECONFIG, which may list several files, else ~/.kube/config)'
             cand --context 'The kubeconfig context to use (default: the current context)'
             cand -n 'The namespace to work in (default: the context''s namespace, else "default")'
@@ -526,6 +532,7 @@ set edit:completion:arg-completer[rigger] = {|@words|
             cand --dry-run 'Print the IstioOperator that would be applied and change nothing'
             cand -y 'Do not ask before changing an existing installation'
             cand --yes 'Do not ask before changing an existing installation'
+            cand --force 'Install even when the input fails validation (direct install; problems become warnings)'
             cand -q 'Only print data and errors'
             cand --quiet 'Only print data and errors'
             cand -v 'Log more detail to stderr (-v, -vv); credentials are never logged'
@@ -601,6 +608,7 @@ set edit:completion:arg-completer[rigger] = {|@words|
             cand -V 'Print version'
             cand --version 'Print version'
             cand template 'Render a Helm chart like `helm template`, with rigger''s own Go-template engine'
+            cand generate 'Render the Kubernetes objects of an Istio 1.24+ installation from an IstioOperator, like `istioctl manifest generate`'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'rigger;manifest;template'= {
@@ -631,11 +639,44 @@ set edit:completion:arg-completer[rigger] = {|@words|
             cand -V 'Print version'
             cand --version 'Print version'
         }
+        &'rigger;manifest;generate'= {
+            cand -f 'An IstioOperator file (repeatable, or comma-separated; merged in order)'
+            cand --filename 'An IstioOperator file (repeatable, or comma-separated; merged in order)'
+            cand -s 'Set a field of the IstioOperator spec (repeatable), e.g. values.global.logging.level=debug'
+            cand --set 'Set a field of the IstioOperator spec (repeatable), e.g. values.global.logging.level=debug'
+            cand --profile 'The installation profile (default, demo, minimal, empty, ambient, ...)'
+            cand -r 'The control plane revision (same as --set revision=NAME)'
+            cand --revision 'The control plane revision (same as --set revision=NAME)'
+            cand --istio-version 'The Istio release to render; its images come from docker.io/istio with this tag. Fetched and verified when not cached'
+            cand -d 'A local Istio release folder (or its manifests/ folder) holding the charts and profiles'
+            cand --manifests 'A local Istio release folder (or its manifests/ folder) holding the charts and profiles'
+            cand --kubeconfig 'Path to the kubeconfig file (default: $KUBECONFIG, which may list several files, else ~/.kube/config)'
+            cand --context 'The kubeconfig context to use (default: the current context)'
+            cand -n 'The namespace to work in (default: the context''s namespace, else "default")'
+            cand --namespace 'The namespace to work in (default: the context''s namespace, else "default")'
+            cand -o 'Output format for commands that show data'
+            cand --output 'Output format for commands that show data'
+            cand --color 'When to use colors (NO_COLOR in the environment also turns them off)'
+            cand --request-timeout 'How long to wait for the cluster to answer a connection or a single request (e.g. 10s, 1m)'
+            cand --force 'Render even when the input fails validation (the problems are shown as warnings)'
+            cand -q 'Only print data and errors'
+            cand --quiet 'Only print data and errors'
+            cand -v 'Log more detail to stderr (-v, -vv); credentials are never logged'
+            cand --verbose 'Log more detail to stderr (-v, -vv); credentials are never logged'
+            cand --no-progress 'Never draw progress bars or spinners (they are only drawn on a terminal anyway)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
         &'rigger;manifest;help'= {
             cand template 'Render a Helm chart like `helm template`, with rigger''s own Go-template engine'
+            cand generate 'Render the Kubernetes objects of an Istio 1.24+ installation from an IstioOperator, like `istioctl manifest generate`'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'rigger;manifest;help;template'= {
+        }
+        &'rigger;manifest;help;generate'= {
         }
         &'rigger;manifest;help;help'= {
         }
@@ -856,8 +897,11 @@ set edit:completion:arg-completer[rigger] = {|@words|
         }
         &'rigger;help;manifest'= {
             cand template 'Render a Helm chart like `helm template`, with rigger''s own Go-template engine'
+            cand generate 'Render the Kubernetes objects of an Istio 1.24+ installation from an IstioOperator, like `istioctl manifest generate`'
         }
         &'rigger;help;manifest;template'= {
+        }
+        &'rigger;help;manifest;generate'= {
         }
         &'rigger;help;firewall'= {
             cand allow 'Create (or keep) a rule that lets traffic reach the ingress port; `-o text|json`'

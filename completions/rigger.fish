@@ -455,6 +455,11 @@ complete -c rigger -n "__fish_rigger_using_subcommand install" -s f -l filename 
 complete -c rigger -n "__fish_rigger_using_subcommand install" -l set -d 'Set a field of the IstioOperator spec (repeatable), e.g. values.global.logging.level=debug' -r
 complete -c rigger -n "__fish_rigger_using_subcommand install" -l profile -d 'The installation profile (default, demo, minimal, empty, ambient, ...)' -r
 complete -c rigger -n "__fish_rigger_using_subcommand install" -l timeout -d 'How long to wait for the installation to become healthy' -r
+complete -c rigger -n "__fish_rigger_using_subcommand install" -l mode -d 'How to install: through the in-cluster operator (Istio <= 1.23) or directly from the release\'s charts (Istio >= 1.24). Default: by version' -r -f -a "operator\t'The in-cluster Istio operator (Istio 1.23 and older)'
+direct\t'Render the release\'s charts and apply them (Istio 1.24 and newer)'"
+complete -c rigger -n "__fish_rigger_using_subcommand install" -l istio-version -d 'The Istio release to install directly (>= 1.24), fetched and verified when not cached; images come from docker.io/istio with this tag' -r
+complete -c rigger -n "__fish_rigger_using_subcommand install" -s d -l manifests -d 'A local Istio release folder (or its manifests/ folder) to install directly from' -r -F
+complete -c rigger -n "__fish_rigger_using_subcommand install" -s r -l revision -d 'The control plane revision (direct install; same as --set revision=NAME)' -r
 complete -c rigger -n "__fish_rigger_using_subcommand install" -l kubeconfig -d 'Path to the kubeconfig file (default: $KUBECONFIG, which may list several files, else ~/.kube/config)' -r -F
 complete -c rigger -n "__fish_rigger_using_subcommand install" -l context -d 'The kubeconfig context to use (default: the current context)' -r
 complete -c rigger -n "__fish_rigger_using_subcommand install" -s n -l namespace -d 'The namespace to work in (default: the context\'s namespace, else "default")' -r
@@ -471,6 +476,7 @@ complete -c rigger -n "__fish_rigger_using_subcommand install" -l wait -d 'Follo
 complete -c rigger -n "__fish_rigger_using_subcommand install" -l no-wait -d 'Return as soon as the IstioOperator is applied'
 complete -c rigger -n "__fish_rigger_using_subcommand install" -l dry-run -d 'Print the IstioOperator that would be applied and change nothing'
 complete -c rigger -n "__fish_rigger_using_subcommand install" -s y -l yes -d 'Do not ask before changing an existing installation'
+complete -c rigger -n "__fish_rigger_using_subcommand install" -l force -d 'Install even when the input fails validation (direct install; problems become warnings)'
 complete -c rigger -n "__fish_rigger_using_subcommand install" -s q -l quiet -d 'Only print data and errors'
 complete -c rigger -n "__fish_rigger_using_subcommand install" -s v -l verbose -d 'Log more detail to stderr (-v, -vv); credentials are never logged'
 complete -c rigger -n "__fish_rigger_using_subcommand install" -l no-progress -d 'Never draw progress bars or spinners (they are only drawn on a terminal anyway)'
@@ -516,25 +522,26 @@ complete -c rigger -n "__fish_rigger_using_subcommand uninstall" -s v -l verbose
 complete -c rigger -n "__fish_rigger_using_subcommand uninstall" -l no-progress -d 'Never draw progress bars or spinners (they are only drawn on a terminal anyway)'
 complete -c rigger -n "__fish_rigger_using_subcommand uninstall" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c rigger -n "__fish_rigger_using_subcommand uninstall" -s V -l version -d 'Print version'
-complete -c rigger -n "__fish_rigger_using_subcommand manifest; and not __fish_seen_subcommand_from template help" -l kubeconfig -d 'Path to the kubeconfig file (default: $KUBECONFIG, which may list several files, else ~/.kube/config)' -r -F
-complete -c rigger -n "__fish_rigger_using_subcommand manifest; and not __fish_seen_subcommand_from template help" -l context -d 'The kubeconfig context to use (default: the current context)' -r
-complete -c rigger -n "__fish_rigger_using_subcommand manifest; and not __fish_seen_subcommand_from template help" -s n -l namespace -d 'The namespace to work in (default: the context\'s namespace, else "default")' -r
-complete -c rigger -n "__fish_rigger_using_subcommand manifest; and not __fish_seen_subcommand_from template help" -s o -l output -d 'Output format for commands that show data' -r -f -a "table\t'Human-readable table'
+complete -c rigger -n "__fish_rigger_using_subcommand manifest; and not __fish_seen_subcommand_from template generate help" -l kubeconfig -d 'Path to the kubeconfig file (default: $KUBECONFIG, which may list several files, else ~/.kube/config)' -r -F
+complete -c rigger -n "__fish_rigger_using_subcommand manifest; and not __fish_seen_subcommand_from template generate help" -l context -d 'The kubeconfig context to use (default: the current context)' -r
+complete -c rigger -n "__fish_rigger_using_subcommand manifest; and not __fish_seen_subcommand_from template generate help" -s n -l namespace -d 'The namespace to work in (default: the context\'s namespace, else "default")' -r
+complete -c rigger -n "__fish_rigger_using_subcommand manifest; and not __fish_seen_subcommand_from template generate help" -s o -l output -d 'Output format for commands that show data' -r -f -a "table\t'Human-readable table'
 text\t'Human-readable text'
 json\t'JSON (a stable contract for scripts)'
 yaml\t'YAML'
 env\t'Shell `export` lines for eval'"
-complete -c rigger -n "__fish_rigger_using_subcommand manifest; and not __fish_seen_subcommand_from template help" -l color -d 'When to use colors (NO_COLOR in the environment also turns them off)' -r -f -a "auto\t''
+complete -c rigger -n "__fish_rigger_using_subcommand manifest; and not __fish_seen_subcommand_from template generate help" -l color -d 'When to use colors (NO_COLOR in the environment also turns them off)' -r -f -a "auto\t''
 always\t''
 never\t''"
-complete -c rigger -n "__fish_rigger_using_subcommand manifest; and not __fish_seen_subcommand_from template help" -l request-timeout -d 'How long to wait for the cluster to answer a connection or a single request (e.g. 10s, 1m)' -r
-complete -c rigger -n "__fish_rigger_using_subcommand manifest; and not __fish_seen_subcommand_from template help" -s q -l quiet -d 'Only print data and errors'
-complete -c rigger -n "__fish_rigger_using_subcommand manifest; and not __fish_seen_subcommand_from template help" -s v -l verbose -d 'Log more detail to stderr (-v, -vv); credentials are never logged'
-complete -c rigger -n "__fish_rigger_using_subcommand manifest; and not __fish_seen_subcommand_from template help" -l no-progress -d 'Never draw progress bars or spinners (they are only drawn on a terminal anyway)'
-complete -c rigger -n "__fish_rigger_using_subcommand manifest; and not __fish_seen_subcommand_from template help" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c rigger -n "__fish_rigger_using_subcommand manifest; and not __fish_seen_subcommand_from template help" -s V -l version -d 'Print version'
-complete -c rigger -n "__fish_rigger_using_subcommand manifest; and not __fish_seen_subcommand_from template help" -f -a "template" -d 'Render a Helm chart like `helm template`, with rigger\'s own Go-template engine'
-complete -c rigger -n "__fish_rigger_using_subcommand manifest; and not __fish_seen_subcommand_from template help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c rigger -n "__fish_rigger_using_subcommand manifest; and not __fish_seen_subcommand_from template generate help" -l request-timeout -d 'How long to wait for the cluster to answer a connection or a single request (e.g. 10s, 1m)' -r
+complete -c rigger -n "__fish_rigger_using_subcommand manifest; and not __fish_seen_subcommand_from template generate help" -s q -l quiet -d 'Only print data and errors'
+complete -c rigger -n "__fish_rigger_using_subcommand manifest; and not __fish_seen_subcommand_from template generate help" -s v -l verbose -d 'Log more detail to stderr (-v, -vv); credentials are never logged'
+complete -c rigger -n "__fish_rigger_using_subcommand manifest; and not __fish_seen_subcommand_from template generate help" -l no-progress -d 'Never draw progress bars or spinners (they are only drawn on a terminal anyway)'
+complete -c rigger -n "__fish_rigger_using_subcommand manifest; and not __fish_seen_subcommand_from template generate help" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c rigger -n "__fish_rigger_using_subcommand manifest; and not __fish_seen_subcommand_from template generate help" -s V -l version -d 'Print version'
+complete -c rigger -n "__fish_rigger_using_subcommand manifest; and not __fish_seen_subcommand_from template generate help" -f -a "template" -d 'Render a Helm chart like `helm template`, with rigger\'s own Go-template engine'
+complete -c rigger -n "__fish_rigger_using_subcommand manifest; and not __fish_seen_subcommand_from template generate help" -f -a "generate" -d 'Render the Kubernetes objects of an Istio 1.24+ installation from an IstioOperator, like `istioctl manifest generate`'
+complete -c rigger -n "__fish_rigger_using_subcommand manifest; and not __fish_seen_subcommand_from template generate help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c rigger -n "__fish_rigger_using_subcommand manifest; and __fish_seen_subcommand_from template" -s f -l values -d 'A values file (YAML); repeat for more, later files win' -r -F
 complete -c rigger -n "__fish_rigger_using_subcommand manifest; and __fish_seen_subcommand_from template" -l set -d 'Set a value, Helm syntax: a.b=c, list[0]=x, a={x,y}; commas separate several, `\\,` escapes one' -r
 complete -c rigger -n "__fish_rigger_using_subcommand manifest; and __fish_seen_subcommand_from template" -l set-string -d 'Like --set, but every value stays a string' -r
@@ -559,7 +566,32 @@ complete -c rigger -n "__fish_rigger_using_subcommand manifest; and __fish_seen_
 complete -c rigger -n "__fish_rigger_using_subcommand manifest; and __fish_seen_subcommand_from template" -l no-progress -d 'Never draw progress bars or spinners (they are only drawn on a terminal anyway)'
 complete -c rigger -n "__fish_rigger_using_subcommand manifest; and __fish_seen_subcommand_from template" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c rigger -n "__fish_rigger_using_subcommand manifest; and __fish_seen_subcommand_from template" -s V -l version -d 'Print version'
+complete -c rigger -n "__fish_rigger_using_subcommand manifest; and __fish_seen_subcommand_from generate" -s f -l filename -d 'An IstioOperator file (repeatable, or comma-separated; merged in order)' -r -F
+complete -c rigger -n "__fish_rigger_using_subcommand manifest; and __fish_seen_subcommand_from generate" -s s -l set -d 'Set a field of the IstioOperator spec (repeatable), e.g. values.global.logging.level=debug' -r
+complete -c rigger -n "__fish_rigger_using_subcommand manifest; and __fish_seen_subcommand_from generate" -l profile -d 'The installation profile (default, demo, minimal, empty, ambient, ...)' -r
+complete -c rigger -n "__fish_rigger_using_subcommand manifest; and __fish_seen_subcommand_from generate" -s r -l revision -d 'The control plane revision (same as --set revision=NAME)' -r
+complete -c rigger -n "__fish_rigger_using_subcommand manifest; and __fish_seen_subcommand_from generate" -l istio-version -d 'The Istio release to render; its images come from docker.io/istio with this tag. Fetched and verified when not cached' -r
+complete -c rigger -n "__fish_rigger_using_subcommand manifest; and __fish_seen_subcommand_from generate" -s d -l manifests -d 'A local Istio release folder (or its manifests/ folder) holding the charts and profiles' -r -F
+complete -c rigger -n "__fish_rigger_using_subcommand manifest; and __fish_seen_subcommand_from generate" -l kubeconfig -d 'Path to the kubeconfig file (default: $KUBECONFIG, which may list several files, else ~/.kube/config)' -r -F
+complete -c rigger -n "__fish_rigger_using_subcommand manifest; and __fish_seen_subcommand_from generate" -l context -d 'The kubeconfig context to use (default: the current context)' -r
+complete -c rigger -n "__fish_rigger_using_subcommand manifest; and __fish_seen_subcommand_from generate" -s n -l namespace -d 'The namespace to work in (default: the context\'s namespace, else "default")' -r
+complete -c rigger -n "__fish_rigger_using_subcommand manifest; and __fish_seen_subcommand_from generate" -s o -l output -d 'Output format for commands that show data' -r -f -a "table\t'Human-readable table'
+text\t'Human-readable text'
+json\t'JSON (a stable contract for scripts)'
+yaml\t'YAML'
+env\t'Shell `export` lines for eval'"
+complete -c rigger -n "__fish_rigger_using_subcommand manifest; and __fish_seen_subcommand_from generate" -l color -d 'When to use colors (NO_COLOR in the environment also turns them off)' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c rigger -n "__fish_rigger_using_subcommand manifest; and __fish_seen_subcommand_from generate" -l request-timeout -d 'How long to wait for the cluster to answer a connection or a single request (e.g. 10s, 1m)' -r
+complete -c rigger -n "__fish_rigger_using_subcommand manifest; and __fish_seen_subcommand_from generate" -l force -d 'Render even when the input fails validation (the problems are shown as warnings)'
+complete -c rigger -n "__fish_rigger_using_subcommand manifest; and __fish_seen_subcommand_from generate" -s q -l quiet -d 'Only print data and errors'
+complete -c rigger -n "__fish_rigger_using_subcommand manifest; and __fish_seen_subcommand_from generate" -s v -l verbose -d 'Log more detail to stderr (-v, -vv); credentials are never logged'
+complete -c rigger -n "__fish_rigger_using_subcommand manifest; and __fish_seen_subcommand_from generate" -l no-progress -d 'Never draw progress bars or spinners (they are only drawn on a terminal anyway)'
+complete -c rigger -n "__fish_rigger_using_subcommand manifest; and __fish_seen_subcommand_from generate" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c rigger -n "__fish_rigger_using_subcommand manifest; and __fish_seen_subcommand_from generate" -s V -l version -d 'Print version'
 complete -c rigger -n "__fish_rigger_using_subcommand manifest; and __fish_seen_subcommand_from help" -f -a "template" -d 'Render a Helm chart like `helm template`, with rigger\'s own Go-template engine'
+complete -c rigger -n "__fish_rigger_using_subcommand manifest; and __fish_seen_subcommand_from help" -f -a "generate" -d 'Render the Kubernetes objects of an Istio 1.24+ installation from an IstioOperator, like `istioctl manifest generate`'
 complete -c rigger -n "__fish_rigger_using_subcommand manifest; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c rigger -n "__fish_rigger_using_subcommand firewall; and not __fish_seen_subcommand_from allow list delete help" -l kubeconfig -d 'Path to the kubeconfig file (default: $KUBECONFIG, which may list several files, else ~/.kube/config)' -r -F
 complete -c rigger -n "__fish_rigger_using_subcommand firewall; and not __fish_seen_subcommand_from allow list delete help" -l context -d 'The kubeconfig context to use (default: the current context)' -r
@@ -715,6 +747,7 @@ complete -c rigger -n "__fish_rigger_using_subcommand help; and __fish_seen_subc
 complete -c rigger -n "__fish_rigger_using_subcommand help; and __fish_seen_subcommand_from operator" -f -a "init" -d 'Install the Istio operator: namespaces, CRD, RBAC, Deployment and metrics Service of the 1.23 chart'
 complete -c rigger -n "__fish_rigger_using_subcommand help; and __fish_seen_subcommand_from operator" -f -a "remove" -d 'Remove what `rigger operator init` created'
 complete -c rigger -n "__fish_rigger_using_subcommand help; and __fish_seen_subcommand_from manifest" -f -a "template" -d 'Render a Helm chart like `helm template`, with rigger\'s own Go-template engine'
+complete -c rigger -n "__fish_rigger_using_subcommand help; and __fish_seen_subcommand_from manifest" -f -a "generate" -d 'Render the Kubernetes objects of an Istio 1.24+ installation from an IstioOperator, like `istioctl manifest generate`'
 complete -c rigger -n "__fish_rigger_using_subcommand help; and __fish_seen_subcommand_from firewall" -f -a "allow" -d 'Create (or keep) a rule that lets traffic reach the ingress port; `-o text|json`'
 complete -c rigger -n "__fish_rigger_using_subcommand help; and __fish_seen_subcommand_from firewall" -f -a "list" -d 'List the project\'s firewall rules; `-o table|json`'
 complete -c rigger -n "__fish_rigger_using_subcommand help; and __fish_seen_subcommand_from firewall" -f -a "delete" -d 'Delete a firewall rule'

@@ -177,6 +177,64 @@ rigger manifest template charts/gateway --release-name istio-ingress -n istio-in
 --set service.type=NodePort -f my-values.yaml"
     )]
     Template(ManifestTemplateArgs),
+
+    /// Render the Kubernetes objects of an Istio 1.24+ installation from an IstioOperator, like `istioctl manifest generate`
+    #[command(
+        long_about = "Render the Kubernetes objects of an Istio 1.24+ installation from an IstioOperator, like \
+`istioctl manifest generate`, without a cluster. The release's own charts (base, istiod, gateways, cni, \
+ztunnel) are rendered with rigger's Go-template engine. Settings stack up as in istioctl: the default \
+profile < the chosen profile < (with --istio-version) the release's hub docker.io/istio and tag < -f files \
+in order < --set flags in order. Components' k8s settings are applied as strategic-merge patches, and \
+objects are printed in istioctl's order, each followed by `---`.",
+        after_help = "Examples:\n  rigger manifest generate --manifests istio-1.30.3 --profile demo\n  \
+rigger manifest generate --istio-version 1.30.3 -f istio-manifest.yaml --set values.global.logging.level=debug\n  \
+rigger manifest generate --manifests istio-1.30.3/manifests -f my.yaml -o json"
+    )]
+    Generate(ManifestGenerateArgs),
+}
+
+/// The IstioOperator input and the release to render it with (shared by `manifest generate`
+/// and the direct install).
+#[derive(Debug, Args, Clone, Default)]
+pub struct RenderInputArgs {
+    /// An IstioOperator file (repeatable, or comma-separated; merged in order)
+    #[arg(
+        short = 'f',
+        long = "filename",
+        value_name = "FILE",
+        value_delimiter = ','
+    )]
+    pub files: Vec<PathBuf>,
+
+    /// Set a field of the IstioOperator spec (repeatable), e.g. values.global.logging.level=debug
+    #[arg(short = 's', long = "set", value_name = "PATH=VALUE")]
+    pub sets: Vec<String>,
+
+    /// The installation profile (default, demo, minimal, empty, ambient, ...)
+    #[arg(long, value_name = "NAME")]
+    pub profile: Option<String>,
+
+    /// The control plane revision (same as --set revision=NAME)
+    #[arg(short = 'r', long, value_name = "NAME")]
+    pub revision: Option<String>,
+
+    /// The Istio release to render; its images come from docker.io/istio with this tag. Fetched and verified when not cached
+    #[arg(long, value_name = "VERSION")]
+    pub istio_version: Option<String>,
+
+    /// A local Istio release folder (or its manifests/ folder) holding the charts and profiles
+    #[arg(short = 'd', long, value_name = "DIR")]
+    pub manifests: Option<PathBuf>,
+
+    /// Render even when the input fails validation (the problems are shown as warnings)
+    #[arg(long)]
+    pub force: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct ManifestGenerateArgs {
+    #[command(flatten)]
+    pub input: RenderInputArgs,
 }
 
 #[derive(Debug, Args)]
@@ -917,8 +975,12 @@ pub struct OperatorRemoveArgs {
     after_help = "Files are merged in order (later wins), then --profile, then --set. Paths of --set are \
 relative to the IstioOperator spec: values.global.hub=..., components.pilot.k8s.replicaCount=2, \
 components.ingressGateways[name:istio-ingressgateway].enabled=false.\n\n\
+Istio 1.24 and newer have no operator: with --istio-version >= 1.24 or --manifests (or --mode direct) \
+the release's charts are rendered like `rigger manifest generate` and applied in order (base, istiod, cni, \
+ztunnel, gateways), waiting for each; objects no longer rendered are pruned.\n\n\
 Examples:\n  rigger install -f istio-manifest.yaml\n  rigger install --profile demo --set meshConfig.accessLogFile=/dev/stdout\n  \
-rigger install -f base.yaml -f prod.yaml --dry-run"
+rigger install -f base.yaml -f prod.yaml --dry-run\n  rigger install --istio-version 1.30.3 --profile demo\n  \
+rigger install --manifests istio-1.30.3 -f istio-manifest.yaml --dry-run"
 )]
 pub struct InstallArgs {
     /// An IstioOperator file (repeatable; merged in order)
@@ -952,6 +1014,35 @@ pub struct InstallArgs {
     /// Do not ask before changing an existing installation
     #[arg(short = 'y', long)]
     pub yes: bool,
+
+    /// How to install: through the in-cluster operator (Istio <= 1.23) or directly from the release's charts (Istio >= 1.24). Default: by version
+    #[arg(long, value_enum, value_name = "MODE")]
+    pub mode: Option<InstallMode>,
+
+    /// The Istio release to install directly (>= 1.24), fetched and verified when not cached; images come from docker.io/istio with this tag
+    #[arg(long, value_name = "VERSION")]
+    pub istio_version: Option<String>,
+
+    /// A local Istio release folder (or its manifests/ folder) to install directly from
+    #[arg(short = 'd', long, value_name = "DIR")]
+    pub manifests: Option<PathBuf>,
+
+    /// The control plane revision (direct install; same as --set revision=NAME)
+    #[arg(short = 'r', long, value_name = "NAME")]
+    pub revision: Option<String>,
+
+    /// Install even when the input fails validation (direct install; problems become warnings)
+    #[arg(long)]
+    pub force: bool,
+}
+
+/// `rigger install --mode`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum InstallMode {
+    /// The in-cluster Istio operator (Istio 1.23 and older)
+    Operator,
+    /// Render the release's charts and apply them (Istio 1.24 and newer)
+    Direct,
 }
 
 #[derive(Debug, Args)]

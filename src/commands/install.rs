@@ -15,7 +15,7 @@ use kube::api::{Api, DynamicObject, ListParams, LogParams};
 use serde::Serialize;
 use serde_json::json;
 
-use crate::cli::{InstallArgs, OutputFormat};
+use crate::cli::{InstallArgs, InstallMode, OutputFormat};
 use crate::cluster::apply::{Applier, ApplyOptions, Outcome};
 use crate::cluster::wait::{Workload, explain_pods, label_selector};
 use crate::cluster::{Connection, KubeResultExt, istio};
@@ -32,16 +32,51 @@ use crate::progress::Progress;
 pub enum Mode {
     /// Through the in-cluster operator (Istio <= 1.23).
     Operator,
+    /// Rendering the release's charts and applying them (Istio >= 1.24), in `install_direct`.
+    Direct,
 }
 
-/// Picks the install mode for this IstioOperator. Istio 1.24+ is refused for now: there is no
-/// operator for it.
-pub fn choose_mode(iop: &IstioOperator) -> anyhow::Result<Mode> {
-    if let Some(tag) = iop.tag() {
-        operator::check_operator_tag(&tag).map_err(|e| {
+/// The mode the flags decide before any input is read: `--mode`, else `--istio-version`
+/// (>= 1.24 is direct), else `--manifests` (a local release: direct). `None` leaves it to the
+/// IstioOperator's tag ([`choose_mode`]). The operator with Istio >= 1.24 is refused.
+pub fn mode_from_flags(args: &InstallArgs) -> anyhow::Result<Option<Mode>> {
+    // `latest` is newer than the last operator release.
+    let too_new = |tag: &str| {
+        tag.eq_ignore_ascii_case("latest") || operator::check_operator_tag(tag).is_err()
+    };
+    match (args.mode, &args.istio_version) {
+        (Some(InstallMode::Direct), _) => Ok(Some(Mode::Direct)),
+        (Some(InstallMode::Operator), Some(v)) if too_new(v) => Err(UserError::input(format!(
+            "--mode operator with Istio {v}: the in-cluster operator was removed in Istio 1.24"
+        ))
+        .with_hint(
+            "drop --mode operator to install Istio 1.24+ directly, or pick an Istio 1.23 release",
+        )
+        .into()),
+        (Some(InstallMode::Operator), _) => Ok(Some(Mode::Operator)),
+        (None, Some(v)) => Ok(Some(if too_new(v) {
+            Mode::Direct
+        } else {
+            Mode::Operator
+        })),
+        (None, None) if args.manifests.is_some() => Ok(Some(Mode::Direct)),
+        (None, None) => Ok(None),
+    }
+}
+
+/// Picks the install mode for this IstioOperator: a tag of Istio 1.24+ means the direct path
+/// (unless `--mode operator` forced the operator, which is refused for such a tag).
+pub fn choose_mode(iop: &IstioOperator, forced: Option<Mode>) -> anyhow::Result<Mode> {
+    if let Some(tag) = iop.tag()
+        && let Err(e) = operator::check_operator_tag(&tag)
+    {
+        if forced == Some(Mode::Operator) {
             let hint = e.hint();
-            anyhow::Error::new(UserError::input(format!("spec.tag {tag}: {e}")).with_hint(hint))
-        })?;
+            return Err(anyhow::Error::new(
+                UserError::input(format!("spec.tag {tag}: {e}")).with_hint(hint),
+            ));
+        }
+        return Ok(Mode::Direct);
     }
     Ok(Mode::Operator)
 }
@@ -75,6 +110,10 @@ pub fn build_input(input: &Input) -> anyhow::Result<IstioOperator> {
 }
 
 pub async fn run(args: &InstallArgs, ctx: &Context) -> anyhow::Result<Exit> {
+    let forced = mode_from_flags(args)?;
+    if forced == Some(Mode::Direct) {
+        return super::install_direct::install(args, ctx).await;
+    }
     let input = Input {
         files: read_files(&args.files)?,
         profile: args.profile.clone(),
@@ -82,8 +121,20 @@ pub async fn run(args: &InstallArgs, ctx: &Context) -> anyhow::Result<Exit> {
         namespace: ctx.global.namespace.clone(),
     };
     let iop = build_input(&input)?;
-    match choose_mode(&iop)? {
+    match choose_mode(&iop, forced)? {
         Mode::Operator => install_with_operator(args, ctx, &iop).await,
+        Mode::Direct if args.manifests.is_none() && args.istio_version.is_none() => {
+            let tag = iop.tag().unwrap_or_default();
+            Err(UserError::input(format!(
+                "spec.tag {tag}: Istio {tag} has no operator (it was removed in 1.24); rigger installs it \
+                 directly from the release's charts, and needs the release for that"
+            ))
+            .with_hint(format!(
+                "add --istio-version {tag} (downloaded when needed) or --manifests DIR (an unpacked release)"
+            ))
+            .into())
+        }
+        Mode::Direct => super::install_direct::install(args, ctx).await,
     }
 }
 

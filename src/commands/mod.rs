@@ -8,7 +8,9 @@ pub mod firewall;
 pub mod gateway;
 pub mod inject;
 pub mod install;
+pub mod install_direct;
 pub mod kube_inject;
+pub mod manifest_generate;
 pub mod manifest_template;
 pub mod operator;
 pub mod precheck;
@@ -33,6 +35,9 @@ pub async fn run(command: &Command, ctx: &Context) -> anyhow::Result<Exit> {
         Command::Gateway(args) => gateway::run(args, ctx).await,
         Command::Completion(args) => completion::run(args, ctx),
         Command::Manifest(ManifestCommand::Template(args)) => manifest_template::run(args, ctx),
+        Command::Manifest(ManifestCommand::Generate(args)) => {
+            manifest_generate::run(args, ctx).await
+        }
         Command::Firewall(args) => firewall::run(args, ctx).await,
         Command::Precheck(args) => precheck::run(args, ctx).await,
         Command::Operator(command) => operator::run(command, ctx).await,

@@ -50,6 +50,26 @@ pub async fn run(args: &UninstallArgs, ctx: &Context) -> anyhow::Result<Exit> {
         .into_iter()
         .filter(|i| args.revision.as_deref().is_none_or(|r| r == i.revision()))
         .collect();
+    if iops.is_empty() {
+        let direct = super::install_direct::installed_objects(conn).await?;
+        if !direct.is_empty() {
+            let question = format!(
+                "Uninstall Istio (a direct install: {} objects{})?",
+                direct.len(),
+                if args.purge { ", CRDs included" } else { "" }
+            );
+            if !ctx.printer.confirm_unless_yes(&question, args.yes)? {
+                ctx.printer.info("nothing removed");
+                return Ok(Exit::Success);
+            }
+            let reporter = ctx.printer.reporter();
+            let deleted =
+                super::install_direct::uninstall(conn, direct, args.purge, &reporter).await?;
+            reporter.finish();
+            ctx.printer.show(&UninstallReport { deleted }, format)?;
+            return Ok(Exit::Success);
+        }
+    }
     if iops.is_empty() && !args.purge {
         ctx.printer
             .info("no IstioOperator found: there is nothing to uninstall");

@@ -94,6 +94,11 @@ pub async fn verify(
         iops.retain(|i| i.revision() == rev);
     }
     if iops.is_empty() {
+        let direct = super::install_direct::installed_objects(conn).await?;
+        if !direct.is_empty() {
+            checks.extend(super::install_direct::verify(conn, &direct).await?);
+            return Ok(checks);
+        }
         checks.push(
             Check::failed(
                 "istio",

@@ -1,11 +1,13 @@
 //! The Istio domain: pure logic, unit-tested without a cluster. Never prints.
 
+pub mod direct;
 pub mod gateway;
 pub mod ingress;
 pub mod inject;
 pub mod iop;
 pub mod operator;
 pub mod release;
+pub mod render;
 pub mod sidecar;
 
 /// The tag of an image reference (`docker.io/istio/proxyv2:1.23.6` → `1.23.6`), ignoring registry

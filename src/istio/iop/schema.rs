@@ -183,6 +183,9 @@ const TOLERATION: Schema = Object(&[
     ("tolerationSeconds", Integer),
 ]);
 
+/// A list of Kubernetes tolerations (also checked inside Helm values).
+pub const TOLERATIONS: Schema = List(&TOLERATION);
+
 const OBJECT_FIELD_SELECTOR: Schema = Object(&[("apiVersion", String), ("fieldPath", String)]);
 const RESOURCE_FIELD_SELECTOR: Schema = Object(&[
     ("containerName", String),
