@@ -2533,7 +2533,7 @@ _rigger() {
             return 0
             ;;
         rigger__subcmd__up)
-            opts="-f -y -n -o -q -v -h -V --filename --profile --set --istio-version --hub --skip-install --inject --apply --expose --path --prefix --timeout --lb-wait --firewall --project --compute-endpoint --yes --dry-run --kubeconfig --context --namespace --output --color --quiet --verbose --no-progress --request-timeout --help --version"
+            opts="-f -y -n -o -q -v -h -V --filename --profile --set --istio-version --manifests --hub --skip-install --inject --apply --expose --path --prefix --timeout --lb-wait --firewall --project --compute-endpoint --yes --dry-run --kubeconfig --context --namespace --output --color --quiet --verbose --no-progress --request-timeout --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2556,6 +2556,10 @@ _rigger() {
                     return 0
                     ;;
                 --istio-version)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --manifests)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

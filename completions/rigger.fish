@@ -107,7 +107,8 @@ complete -c rigger -n "__fish_rigger_using_subcommand version" -s V -l version -
 complete -c rigger -n "__fish_rigger_using_subcommand up" -s f -l filename -d 'An IstioOperator file for the control plane (repeatable; merged in order; - is stdin)' -r -F
 complete -c rigger -n "__fish_rigger_using_subcommand up" -l profile -d 'The installation profile (default, demo, minimal, ...) when the files name none' -r
 complete -c rigger -n "__fish_rigger_using_subcommand up" -l set -d 'Set a field of the IstioOperator spec (repeatable), e.g. meshConfig.accessLogFile=/dev/stdout' -r
-complete -c rigger -n "__fish_rigger_using_subcommand up" -l istio-version -d 'The Istio version the operator runs (1.23 or older; default: the IstioOperator\'s spec.tag, else 1.23.6)' -r
+complete -c rigger -n "__fish_rigger_using_subcommand up" -l istio-version -d 'The Istio release: 1.23 or older through the operator (default: the IstioOperator\'s spec.tag, else 1.23.6); 1.24 or newer (or latest) from the release\'s own charts, downloaded when needed' -r
+complete -c rigger -n "__fish_rigger_using_subcommand up" -l manifests -d 'Install Istio 1.24+ from this unpacked release (or its manifests/ folder) instead of downloading it' -r -F
 complete -c rigger -n "__fish_rigger_using_subcommand up" -l hub -d 'The registry of the operator image, e.g. a private mirror (Istio\'s own images follow spec.hub)' -r
 complete -c rigger -n "__fish_rigger_using_subcommand up" -l inject -d 'Namespaces to enable sidecar injection in (repeatable)' -r
 complete -c rigger -n "__fish_rigger_using_subcommand up" -l apply -d 'Workload manifests to apply after injection is enabled (file, directory or -; repeatable)' -r -F

@@ -367,16 +367,22 @@ pub struct UpArgs {
     #[arg(long = "set", value_name = "PATH=VALUE")]
     pub sets: Vec<String>,
 
-    /// The Istio version the operator runs (1.23 or older; default: the IstioOperator's spec.tag, else 1.23.6)
+    /// The Istio release: 1.23 or older through the operator (default: the IstioOperator's spec.tag,
+    /// else 1.23.6); 1.24 or newer (or latest) from the release's own charts, downloaded when needed
     #[arg(long, value_name = "VERSION")]
     pub istio_version: Option<String>,
+
+    /// Install Istio 1.24+ from this unpacked release (or its manifests/ folder) instead of
+    /// downloading it
+    #[arg(long, value_name = "DIR")]
+    pub manifests: Option<PathBuf>,
 
     /// The registry of the operator image, e.g. a private mirror (Istio's own images follow spec.hub)
     #[arg(long, default_value = "docker.io/istio", value_name = "HUB")]
     pub hub: String,
 
     /// Use the control plane already in the cluster: no precheck, operator or install step
-    #[arg(long, conflicts_with_all = ["files", "profile", "sets", "istio_version"])]
+    #[arg(long, conflicts_with_all = ["files", "profile", "sets", "istio_version", "manifests"])]
     pub skip_install: bool,
 
     /// Namespaces to enable sidecar injection in (repeatable)

@@ -430,3 +430,91 @@ fn get(url: &str) -> String {
     stream.read_to_string(&mut response).unwrap();
     response
 }
+
+/// Current Istio has no operator: `up --istio-version 1.30.3` installs it from the release's charts
+/// (here the unpacked release in the fixtures) and the rest of the walkthrough runs on top of it.
+#[test]
+fn up_installs_current_istio_from_its_charts() {
+    let Some(release) = kubesim::testkit::fixture("istio/render-1.30.3/release-1.30.3") else {
+        return;
+    };
+    let Some(bookinfo) =
+        kubesim::testkit::fixture("istio/samples/bookinfo/platform/kube/bookinfo.yaml")
+    else {
+        return;
+    };
+    let cluster = Cluster::with_options("up-direct", kubesim::SimOptions::cluster());
+    let up = || {
+        run(cluster
+            .rigger()
+            .args(["up", "--istio-version", "1.30.3", "--manifests"])
+            .arg(&release)
+            .args(["--inject", "bookinfo", "--apply"])
+            .arg(&bookinfo)
+            .args(["-n", "bookinfo", "--expose", "productpage:9080"])
+            .args(["--path", "/productpage", "--timeout", "90s", "-o", "json"]))
+    };
+    let out = up();
+    assert_eq!(out.code, 0, "{}\n{}", out.stdout, out.stderr);
+    let events = events(&out.stdout);
+    let steps: Vec<String> = finished(&events).into_iter().map(|(s, _)| s).collect();
+    assert_eq!(
+        steps,
+        [
+            "precheck",
+            "install",
+            "inject",
+            "apply",
+            "verify-sidecars",
+            "expose",
+            "url",
+            "check"
+        ]
+    );
+    // No operator: istiod and the gateway come from the charts, labelled as rigger's install.
+    assert!(
+        cluster
+            .get("apps/v1", "deployments", "istio-operator", "istio-operator")
+            .is_none()
+    );
+    let istiod = cluster
+        .get("apps/v1", "deployments", "istio-system", "istiod")
+        .unwrap();
+    assert!(
+        istiod["metadata"]["labels"]["install.operator.istio.io/owning-resource"].is_string(),
+        "{}",
+        istiod["metadata"]["labels"]
+    );
+    let summary = events.last().unwrap();
+    assert_eq!(summary["ok"], true, "{summary}");
+    let body = get(summary["url"].as_str().unwrap());
+    assert!(body.starts_with("HTTP/1.1 200"), "{body}");
+    // Every bookinfo pod carries the 1.30.3 proxy the direct install's injector adds.
+    for pod in cluster.list("v1", "pods", Some("bookinfo")) {
+        if pod["metadata"]["deletionTimestamp"].is_null() {
+            let spec = &pod["spec"];
+            let proxies = spec["containers"]
+                .as_array()
+                .into_iter()
+                .chain(spec["initContainers"].as_array())
+                .flatten()
+                .filter(|c| c["name"] == "istio-proxy")
+                .count();
+            assert_eq!(proxies, 1, "{}", pod["metadata"]["name"]);
+        }
+    }
+
+    cluster.sim.clear_requests();
+    let again = up();
+    assert_eq!(again.code, 0, "{}", again.stderr);
+    assert_eq!(
+        cluster.writes(),
+        Vec::<String>::new(),
+        "a second run must not write"
+    );
+    let install = finished(&events_of(&again))
+        .into_iter()
+        .find(|(s, _)| s == "install")
+        .unwrap();
+    assert_eq!(install.1, "already-done");
+}

@@ -110,19 +110,36 @@ pub fn build_input(input: &Input) -> anyhow::Result<IstioOperator> {
 }
 
 pub async fn run(args: &InstallArgs, ctx: &Context) -> anyhow::Result<Exit> {
+    match resolve(args, ctx.global.namespace.clone())? {
+        Resolved::Operator(iop) => install_with_operator(args, ctx, &iop).await,
+        Resolved::Direct => super::install_direct::install(args, ctx).await,
+    }
+}
+
+/// The install path, decided from the flags and (when they leave it open) the IstioOperator
+/// input, read and checked on the way.
+pub enum Resolved {
+    /// Through the operator, with this IstioOperator.
+    Operator(IstioOperator),
+    /// Rendering the release's charts (the input is read by the renderer).
+    Direct,
+}
+
+/// Decides the install path. `namespace` is an explicit `-n` for the IstioOperator.
+pub fn resolve(args: &InstallArgs, namespace: Option<String>) -> anyhow::Result<Resolved> {
     let forced = mode_from_flags(args)?;
     if forced == Some(Mode::Direct) {
-        return super::install_direct::install(args, ctx).await;
+        return Ok(Resolved::Direct);
     }
     let input = Input {
         files: read_files(&args.files)?,
         profile: args.profile.clone(),
         sets: args.sets.clone(),
-        namespace: ctx.global.namespace.clone(),
+        namespace,
     };
     let iop = build_input(&input)?;
     match choose_mode(&iop, forced)? {
-        Mode::Operator => install_with_operator(args, ctx, &iop).await,
+        Mode::Operator => Ok(Resolved::Operator(iop)),
         Mode::Direct if args.manifests.is_none() && args.istio_version.is_none() => {
             let tag = iop.tag().unwrap_or_default();
             Err(UserError::input(format!(
@@ -134,7 +151,7 @@ pub async fn run(args: &InstallArgs, ctx: &Context) -> anyhow::Result<Exit> {
             ))
             .into())
         }
-        Mode::Direct => super::install_direct::install(args, ctx).await,
+        Mode::Direct => Ok(Resolved::Direct),
     }
 }
 

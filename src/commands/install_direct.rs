@@ -98,9 +98,25 @@ pub async fn install(args: &InstallArgs, ctx: &Context) -> anyhow::Result<Exit> 
     let format = ctx.format(&[Table, Json, Yaml], Table)?;
     let plan = direct::plan(&generated);
     let conn = ctx.connection().await?;
-    refuse_operator_install(conn).await?;
-
     let reporter = ctx.printer.reporter();
+    let wait = (!args.no_wait).then_some(args.timeout);
+    let result = apply_plan(conn, &plan, wait, &reporter).await;
+    reporter.finish();
+    ctx.printer.show(&result?, format)?;
+    Ok(Exit::Success)
+}
+
+/// Applies a rendered installation component by component (with `wait`, each waits until ready
+/// before the next) and prunes what the render no longer has. Refuses an operator-managed
+/// control plane, and writes nothing when an object does not fit the cluster. The step `install`
+/// and `up` share.
+pub async fn apply_plan(
+    conn: &Connection,
+    plan: &Plan,
+    wait: Option<Duration>,
+    progress: &dyn Progress,
+) -> anyhow::Result<DirectReport> {
+    refuse_operator_install(conn).await?;
     let applier = Applier::new(conn);
     let options = ApplyOptions {
         force: true,
@@ -119,31 +135,30 @@ pub async fn install(args: &InstallArgs, ctx: &Context) -> anyhow::Result<Exit> 
         .validate(&super::operator::to_dynamic(&all)?, &options, None)
         .await?;
 
-    reporter.step("namespaces");
+    progress.step("namespaces");
     applier
         .apply_all(
             &super::operator::to_dynamic(&plan.namespaces)?,
             &options,
             None,
-            &reporter,
+            progress,
         )
         .await?;
-    let timeout = args.timeout;
     let mut components = Vec::new();
     for phase in &plan.phases {
-        reporter.step(&format!(
+        progress.step(&format!(
             "{}: applying {} objects",
             phase.title,
             phase.objects.len()
         ));
         let objects = super::operator::to_dynamic(&phase.objects)?;
         let applied = applier
-            .apply_all(&objects, &options, None, &reporter)
+            .apply_all(&objects, &options, None, progress)
             .await?;
         applier.refresh().await;
-        if !args.no_wait {
+        if let Some(timeout) = wait {
             for w in &phase.wait {
-                wait_for(conn, w, timeout, &reporter).await?;
+                wait_for(conn, w, timeout, progress).await?;
             }
         }
         let count = |o: Outcome| applied.iter().filter(|a| a.outcome == o).count();
@@ -154,22 +169,19 @@ pub async fn install(args: &InstallArgs, ctx: &Context) -> anyhow::Result<Exit> 
             configured: count(Outcome::Configured),
             unchanged: count(Outcome::Unchanged),
         };
-        reporter.done(&format!(
+        progress.done(&format!(
             "{} installed ({} created, {} configured, {} unchanged)",
             phase.title, result.created, result.configured, result.unchanged
         ));
         components.push(result);
     }
-    let pruned = prune(conn, &applier, &plan, &reporter).await?;
-    reporter.finish();
-    let report = DirectReport {
+    let pruned = prune(conn, &applier, plan, progress).await?;
+    Ok(DirectReport {
         mode: "direct",
         owner: format!("{}/{}", plan.owner.namespace, plan.owner.name),
         components,
         pruned,
-    };
-    ctx.printer.show(&report, format)?;
-    Ok(Exit::Success)
+    })
 }
 
 /// An operator-managed control plane (an IstioOperator with an in-cluster operator) is not

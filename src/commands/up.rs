@@ -169,33 +169,76 @@ fn count_summary(what: &str, applied: &[Applied]) -> String {
     }
 }
 
-/// The control plane to set up: the operator that runs it, and what it installs.
+/// The control plane to set up.
 #[derive(Debug)]
-pub struct ControlPlane {
-    pub operator: OperatorOptions,
-    pub iop: IstioOperator,
+pub enum ControlPlane {
+    /// Istio 1.23 or older: the in-cluster operator, and the IstioOperator it installs.
+    Operator {
+        operator: OperatorOptions,
+        iop: IstioOperator,
+    },
+    /// Istio 1.24 or newer: the release's charts, rendered by rigger, applied directly.
+    Direct(Box<crate::istio::direct::Plan>),
 }
 
 impl ControlPlane {
-    /// Reads and checks the IstioOperator input; the operator (image from `hub`) runs `version`,
-    /// else the input's spec.tag, else the default 1.23 release.
+    /// The path `rigger install` would take with these flags: the operator for Istio 1.23 or
+    /// older, the release's charts for 1.24 or newer (rendered here, so bad input fails now).
+    pub async fn from_args(args: &UpArgs, ctx: &Context) -> anyhow::Result<ControlPlane> {
+        let install_args = crate::cli::InstallArgs {
+            files: args.files.clone(),
+            sets: args.sets.clone(),
+            profile: args.profile.clone(),
+            wait: true,
+            no_wait: false,
+            timeout: args.timeout,
+            dry_run: false,
+            yes: args.yes,
+            mode: None,
+            istio_version: args.istio_version.clone(),
+            manifests: args.manifests.clone(),
+            revision: None,
+            force: false,
+        };
+        match install::resolve(&install_args, None)? {
+            install::Resolved::Operator(iop) => {
+                ControlPlane::operator(iop, args.istio_version.as_deref(), &args.hub)
+            }
+            install::Resolved::Direct => {
+                let input = super::install_direct::render_args(&install_args);
+                let generated = super::manifest_generate::generate(&input, ctx).await?;
+                Ok(ControlPlane::Direct(Box::new(crate::istio::direct::plan(
+                    &generated,
+                ))))
+            }
+        }
+    }
+
+    /// Reads and checks IstioOperator input for the operator path (see [`ControlPlane::operator`]).
     pub fn from_input(
         input: &Input,
         version: Option<&str>,
         hub: &str,
     ) -> anyhow::Result<ControlPlane> {
-        let iop = install::build_input(input)?;
-        install::choose_mode(&iop)?;
+        ControlPlane::operator(install::build_input(input)?, version, hub)
+    }
+
+    /// The operator path: the operator (image from `hub`) runs `version`, else the input's
+    /// spec.tag, else the default 1.23 release.
+    pub fn operator(
+        iop: IstioOperator,
+        version: Option<&str>,
+        hub: &str,
+    ) -> anyhow::Result<ControlPlane> {
         let tag = version
             .map(|v| v.trim_start_matches('v').to_string())
             .or_else(|| iop.tag())
             .unwrap_or_else(|| crate::istio::operator::DEFAULT_TAG.to_string());
         crate::istio::operator::check_operator_tag(&tag).map_err(|e| {
             anyhow::Error::new(
-                UserError::input(format!("Istio version {tag}: {e}")).with_hint(format!(
-                    "rigger up installs through the operator, which runs Istio 1.23 or older: pass --istio-version {} (or an IstioOperator whose spec.tag is a 1.23 release)",
-                    crate::istio::operator::DEFAULT_TAG
-                )),
+                UserError::input(format!("Istio version {tag}: {e}")).with_hint(
+                    "pass --istio-version with the release to install (1.24 and newer are installed from its charts, 1.23 and older through the operator)",
+                ),
             )
         })?;
         let args = crate::cli::OperatorInitArgs {
@@ -213,7 +256,33 @@ impl ControlPlane {
             dry_run: false,
         };
         let operator = operator::options_from(&args)?;
-        Ok(ControlPlane { operator, iop })
+        Ok(ControlPlane::Operator { operator, iop })
+    }
+
+    /// The control-plane steps, by name.
+    fn steps(&self) -> &'static [&'static str] {
+        match self {
+            ControlPlane::Operator { .. } => &["precheck", "operator", "install"],
+            ControlPlane::Direct(_) => &["precheck", "install"],
+        }
+    }
+
+    /// Every object these steps apply, in order.
+    fn objects(&self) -> Vec<Value> {
+        match self {
+            ControlPlane::Operator { operator, iop } => {
+                let mut objects = crate::istio::operator::resources(operator);
+                objects.push(json!({"apiVersion": "v1", "kind": "Namespace", "metadata": {"name": iop.namespace()}}));
+                objects.push(iop.object.clone());
+                objects
+            }
+            ControlPlane::Direct(plan) => plan
+                .namespaces
+                .iter()
+                .chain(plan.phases.iter().flat_map(|p| p.objects.iter()))
+                .cloned()
+                .collect(),
+        }
     }
 }
 
@@ -243,21 +312,15 @@ pub struct Plan {
 }
 
 impl Plan {
-    pub fn from_args(args: &UpArgs, namespace: String) -> anyhow::Result<Plan> {
+    pub async fn from_args(
+        args: &UpArgs,
+        namespace: String,
+        ctx: &Context,
+    ) -> anyhow::Result<Plan> {
         let control_plane = if args.skip_install {
             None
         } else {
-            let input = Input {
-                files: install::read_files(&args.files)?,
-                profile: args.profile.clone(),
-                sets: args.sets.clone(),
-                namespace: None,
-            };
-            Some(ControlPlane::from_input(
-                &input,
-                args.istio_version.as_deref(),
-                &args.hub,
-            )?)
+            Some(ControlPlane::from_args(args, ctx).await?)
         };
         let mut workloads = Vec::new();
         for path in &args.apply {
@@ -293,8 +356,8 @@ impl Plan {
     /// The steps that will run, by name, in order.
     pub fn steps(&self) -> Vec<&'static str> {
         let mut steps = Vec::new();
-        if self.control_plane.is_some() {
-            steps.extend(["precheck", "operator", "install"]);
+        if let Some(cp) = &self.control_plane {
+            steps.extend(cp.steps());
         }
         if !self.inject.is_empty() {
             steps.push("inject");
@@ -377,25 +440,25 @@ pub async fn run(args: &UpArgs, ctx: &Context) -> anyhow::Result<Exit> {
             .namespace
             .clone()
             .unwrap_or_else(|| "default".to_string());
-        let plan = Plan::from_args(args, namespace)?;
+        let plan = Plan::from_args(args, namespace, ctx).await?;
         return print_dry_run(&plan, ctx, json).map(|_| Exit::Success);
     }
     ctx.connection().await?;
     // Read and check every input before the first step, so bad input changes nothing.
-    let plan = Plan::from_args(args, ctx.namespace().await?)?;
+    let plan = Plan::from_args(args, ctx.namespace().await?, ctx).await?;
     if plan.is_empty() {
         return Err(UserError::input("nothing to do")
             .with_hint("say what to set up: -f FILE or --profile, --inject NS, --apply FILE, --expose SERVICE:PORT")
             .into());
     }
-    if let Some(cp) = &plan.control_plane {
+    if let Some(ControlPlane::Operator { iop, .. }) = &plan.control_plane {
         let conn = ctx.connection().await?;
-        if install::changes_live_spec(conn, &cp.iop).await?
+        if install::changes_live_spec(conn, iop).await?
             && !ctx.printer.confirm_unless_yes(
                 &format!(
                     "Change the existing installation {}/{}?",
-                    cp.iop.namespace(),
-                    cp.iop.name()
+                    iop.namespace(),
+                    iop.name()
                 ),
                 args.yes,
             )?
@@ -445,9 +508,7 @@ pub struct DryRun {
 pub fn planned_objects(plan: &Plan) -> anyhow::Result<Vec<Value>> {
     let mut objects = Vec::new();
     if let Some(cp) = &plan.control_plane {
-        objects.extend(crate::istio::operator::resources(&cp.operator));
-        objects.push(json!({"apiVersion": "v1", "kind": "Namespace", "metadata": {"name": cp.iop.namespace()}}));
-        objects.push(cp.iop.object.clone());
+        objects.extend(cp.objects());
     }
     for ns in &plan.inject {
         objects.push(json!({"apiVersion": "v1", "kind": "Namespace", "metadata": {"name": ns}}));
@@ -821,7 +882,7 @@ async fn run_steps(
     Ok(url)
 }
 
-/// precheck → operator init → install (until HEALTHY).
+/// precheck → operator init → install (until HEALTHY), or precheck → install (Istio 1.24+).
 async fn control_plane_steps(
     cp: &ControlPlane,
     timeout: Duration,
@@ -884,7 +945,21 @@ async fn control_plane_steps(
             },
         )
         .await?;
-    let options = &cp.operator;
+    match cp {
+        ControlPlane::Operator { operator, iop } => {
+            operator_steps(operator, iop, timeout, conn, runner).await
+        }
+        ControlPlane::Direct(plan) => direct_step(plan, timeout, conn, runner).await,
+    }
+}
+
+async fn operator_steps(
+    options: &OperatorOptions,
+    iop: &IstioOperator,
+    timeout: Duration,
+    conn: &Connection,
+    runner: &mut Runner<'_>,
+) -> anyhow::Result<()> {
     let report = runner
         .step(
             "operator",
@@ -902,7 +977,6 @@ async fn control_plane_steps(
         )
         .await?;
     runner.note_applied(&report.applied);
-    let iop = &cp.iop;
     let report = runner
         .step(
             "install",
@@ -934,6 +1008,61 @@ async fn control_plane_steps(
         runner.already_there.push(reference);
     } else {
         runner.created.push(reference);
+    }
+    Ok(())
+}
+
+/// The direct install of Istio 1.24+: each component applied and ready before the next.
+async fn direct_step(
+    plan: &crate::istio::direct::Plan,
+    timeout: Duration,
+    conn: &Connection,
+    runner: &mut Runner<'_>,
+) -> anyhow::Result<()> {
+    let report = runner
+        .step(
+            "install",
+            &format!(
+                "install Istio from its charts ({}/{}) and wait for each component",
+                plan.owner.namespace, plan.owner.name
+            ),
+            |progress| async move {
+                let report =
+                    super::install_direct::apply_plan(conn, plan, Some(timeout), progress).await?;
+                let changed = report.pruned.len()
+                    + report
+                        .components
+                        .iter()
+                        .map(|c| c.created + c.configured)
+                        .sum::<usize>();
+                let status = if changed == 0 {
+                    StepStatus::AlreadyDone
+                } else {
+                    StepStatus::Done
+                };
+                let components: Vec<&str> = report
+                    .components
+                    .iter()
+                    .map(|c| c.component.as_str())
+                    .collect();
+                let summary = format!(
+                    "control plane ready: {} ({changed} objects changed)",
+                    components.join(", ")
+                );
+                Ok((
+                    StepOutcome::new(status, summary, serde_json::to_value(&report)?),
+                    report,
+                ))
+            },
+        )
+        .await?;
+    for c in &report.components {
+        let reference = format!("{} ({} objects)", c.component, c.objects);
+        if c.created + c.configured == 0 {
+            runner.already_there.push(reference);
+        } else {
+            runner.created.push(reference);
+        }
     }
     Ok(())
 }
@@ -1105,15 +1234,18 @@ mod tests {
     }
 
     #[test]
-    fn the_operator_path_refuses_istio_without_an_operator() {
+    fn the_operator_path_takes_the_version_and_hub_and_refuses_istio_without_an_operator() {
         let error = ControlPlane::from_input(&Input::default(), Some("1.30.3"), "docker.io/istio")
             .unwrap_err();
         assert!(error.to_string().contains("1.30.3"), "{error}");
         let cp =
             ControlPlane::from_input(&Input::default(), Some("v1.22.8"), "mirror.example/istio")
                 .unwrap();
-        assert_eq!(cp.operator.tag, "1.22.8");
-        assert_eq!(cp.operator.image(), "mirror.example/istio/operator:1.22.8");
+        let ControlPlane::Operator { operator, .. } = cp else {
+            panic!("the operator path")
+        };
+        assert_eq!(operator.tag, "1.22.8");
+        assert_eq!(operator.image(), "mirror.example/istio/operator:1.22.8");
     }
 
     #[test]
