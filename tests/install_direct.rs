@@ -98,6 +98,46 @@ fn install_in_order_rerun_verify_inject_prune_uninstall() {
         )
         .expect("gateway deployment");
     assert_eq!(gw["status"]["availableReplicas"], 1, "{}", gw["status"]);
+    // Made the default revision, as istioctl install does: the default tag's injection webhooks
+    // and the default validator, with the revision's own injector deactivated.
+    let admission = "admissionregistration.k8s.io/v1";
+    let tag = cluster
+        .get(
+            admission,
+            "mutatingwebhookconfigurations",
+            "",
+            "istio-revision-tag-default",
+        )
+        .expect("the default tag");
+    assert_eq!(tag["metadata"]["labels"]["istio.io/tag"], "default");
+    assert_eq!(
+        tag["webhooks"][0]["clientConfig"]["service"]["name"],
+        "istiod"
+    );
+    assert!(
+        cluster
+            .get(
+                admission,
+                "validatingwebhookconfigurations",
+                "",
+                "istiod-default-validator"
+            )
+            .is_some()
+    );
+    let own = cluster
+        .get(
+            admission,
+            "mutatingwebhookconfigurations",
+            "",
+            "istio-sidecar-injector",
+        )
+        .unwrap();
+    for hook in own["webhooks"].as_array().unwrap() {
+        assert_eq!(
+            hook["namespaceSelector"]["matchLabels"]["istio.io/deactivated"],
+            "never-match"
+        );
+    }
 
     // Same input again: no changes and no writes.
     cluster.sim.clear_requests();
@@ -224,7 +264,7 @@ fn install_in_order_rerun_verify_inject_prune_uninstall() {
 }
 
 #[test]
-fn dry_run_prints_what_manifest_generate_prints() {
+fn dry_run_prints_what_manifest_generate_prints_made_the_default_revision() {
     let Some(release) = release() else { return };
     let cluster = acting_cluster("direct-dry");
     let out = run(cluster.rigger().args([
@@ -244,7 +284,14 @@ fn dry_run_prints_what_manifest_generate_prints() {
         "--profile",
         "minimal",
     ]));
-    assert_eq!(out.stdout, generated.stdout);
+    // What install applies is what manifest generate prints, made the default revision as
+    // istioctl install does: two more objects, and the revision's own injector deactivated.
+    let docs = |text: &str| text.matches("\n---\n").count();
+    assert_eq!(docs(&out.stdout), docs(&generated.stdout) + 2);
+    assert!(out.stdout.contains("name: istio-revision-tag-default\n"));
+    assert!(out.stdout.contains("name: istiod-default-validator\n"));
+    assert!(out.stdout.contains("istio.io/deactivated: never-match"));
+    assert!(!generated.stdout.contains("istio-revision-tag-default"));
     assert!(out.stdout.contains("kind: Deployment"));
     assert_eq!(cluster.writes(), Vec::<String>::new());
     // An Istio 1.24+ tag without a release to render is a clear error, and --mode operator

@@ -89,7 +89,7 @@ pub async fn install(args: &InstallArgs, ctx: &Context) -> anyhow::Result<Exit> 
     use OutputFormat::*;
     let input = render_args(args);
     // Everything is rendered and checked before the cluster is touched.
-    let generated = super::manifest_generate::generate(&input, ctx).await?;
+    let generated = super::manifest_generate::generate_for_install(&input, ctx).await?;
     if args.dry_run {
         let format = ctx.format(&[Yaml, Json], Yaml)?;
         super::manifest_generate::print(&generated, format, ctx)?;

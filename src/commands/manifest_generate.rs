@@ -187,12 +187,33 @@ async fn fetch_release(version: &str, ctx: &Context) -> anyhow::Result<(PathBuf,
 
 /// Renders the input; warnings (problems ignored with `--force`) go to stderr.
 pub async fn generate(args: &RenderInputArgs, ctx: &Context) -> anyhow::Result<Generated> {
+    render_input(args, ctx, false).await
+}
+
+/// What an install applies: the render of [`generate`], made the cluster's default revision for
+/// injection and validation as `istioctl install` does (see
+/// [`render::add_default_revision_tag`]).
+pub async fn generate_for_install(
+    args: &RenderInputArgs,
+    ctx: &Context,
+) -> anyhow::Result<Generated> {
+    render_input(args, ctx, true).await
+}
+
+async fn render_input(
+    args: &RenderInputArgs,
+    ctx: &Context,
+    default_tag: bool,
+) -> anyhow::Result<Generated> {
     let mut request = request(args)?;
     let (manifests, resolved) = manifests(args, &request, ctx).await?;
     if resolved.is_some() {
         request.release_tag = resolved;
     }
-    let generated = render::generate(&manifests, &request).map_err(report)?;
+    let mut generated = render::generate(&manifests, &request).map_err(report)?;
+    if default_tag {
+        render::add_default_revision_tag(&manifests, &mut generated).map_err(report)?;
+    }
     for w in &generated.warnings {
         ctx.printer.warn(w);
     }

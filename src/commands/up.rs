@@ -206,7 +206,7 @@ impl ControlPlane {
             }
             install::Resolved::Direct => {
                 let input = super::install_direct::render_args(&install_args);
-                let generated = super::manifest_generate::generate(&input, ctx).await?;
+                let generated = super::manifest_generate::generate_for_install(&input, ctx).await?;
                 Ok(ControlPlane::Direct(Box::new(crate::istio::direct::plan(
                     &generated,
                 ))))

@@ -266,6 +266,97 @@ pub fn generate(manifests: &Manifests, request: &Request) -> Result<Generated, G
     })
 }
 
+/// Makes a rendered default-revision installation the cluster's default for injection and
+/// validation, as `istioctl install` does after applying one: the istiod chart's
+/// `istio-revision-tag-default` webhooks and the base chart's `istiod-default-validator`, rendered
+/// from the installation's own values, join the Pilot and Base objects, and the revision's own
+/// `istio-sidecar-injector` webhooks are deactivated (their selectors match nothing) so that no pod
+/// is selected twice. Nothing changes for a revisioned installation, one without istiod, or one
+/// whose webhooks an operator manages (`values.global.operatorManageWebhooks`).
+pub fn add_default_revision_tag(
+    manifests: &Manifests,
+    generated: &mut Generated,
+) -> Result<(), GenerateError> {
+    let revision = get_path(&generated.merged, "spec.values.revision")
+        .and_then(Value::as_str)
+        .unwrap_or_default();
+    let managed = get_bool(
+        &generated.merged,
+        "spec.values.global.operatorManageWebhooks",
+    );
+    let has_pilot = generated.components.iter().any(|c| c.def.name == "Pilot");
+    if !revision.is_empty() || managed || !has_pilot {
+        return Ok(());
+    }
+    let mut added = Vec::new();
+    for spec in &generated.components {
+        let (path, value, kind, name) = match spec.def.name {
+            "Pilot" => (
+                "spec.values.revisionTags",
+                Value::Array(vec![Value::String("default".into())]),
+                "MutatingWebhookConfiguration",
+                "istio-revision-tag-default",
+            ),
+            "Base" => (
+                "spec.values.defaultRevision",
+                Value::String("default".into()),
+                "ValidatingWebhookConfiguration",
+                "istiod-default-validator",
+            ),
+            _ => continue,
+        };
+        let mut values = components::component_values(spec, &generated.merged);
+        set_path(&mut values, path, value);
+        let chart = Chart::load(&manifests.chart_dir(spec.def.chart)).map_err(|e| {
+            GenerateError::Chart {
+                message: format!("cannot load the {} chart", spec.def.chart),
+                cause: format!("{e:#}"),
+            }
+        })?;
+        let rendered = render_chart(&chart, spec, &values)?;
+        added.extend(
+            rendered
+                .into_iter()
+                .filter(|o| {
+                    o["kind"] == kind
+                        && o["metadata"]["name"]
+                            .as_str()
+                            .is_some_and(|n| n.starts_with(name))
+                })
+                .map(|value| Object {
+                    component: spec.def,
+                    namespace: spec.namespace.clone(),
+                    value,
+                }),
+        );
+    }
+    if !added
+        .iter()
+        .any(|o| o.kind() == "MutatingWebhookConfiguration")
+    {
+        // The chart has no tag template (or renders none here): keep the revision's webhooks.
+        return Ok(());
+    }
+    for o in &mut generated.objects {
+        let injector = o.kind() == "MutatingWebhookConfiguration"
+            && o.name().starts_with("istio-sidecar-injector");
+        if !injector {
+            continue;
+        }
+        if let Some(hooks) = o.value["webhooks"].as_array_mut() {
+            for hook in hooks {
+                let never =
+                    serde_json::json!({"matchLabels": {"istio.io/deactivated": "never-match"}});
+                hook["namespaceSelector"] = never.clone();
+                hook["objectSelector"] = never;
+            }
+        }
+    }
+    generated.objects.extend(added);
+    order::sort(&mut generated.objects);
+    Ok(())
+}
+
 /// `Pilot`, or `IngressGateways istio-ingressgateway`.
 pub fn describe(spec: &ComponentSpec) -> String {
     if spec.name.is_empty() {
