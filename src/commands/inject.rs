@@ -1,7 +1,7 @@
 //! `rigger inject enable|disable NAMESPACE...`: label namespaces for sidecar injection (or remove the
 //! labels) and restart what needs it, so running pods actually change. Re-running does nothing new.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 use k8s_openapi::api::apps::v1::{DaemonSet, Deployment, StatefulSet};
 use k8s_openapi::api::core::v1::{Namespace, Pod};
@@ -148,18 +148,26 @@ pub async fn toggle_namespaces(
     let mut sidecars = None;
     if args.wait && enable && !args.dry_run {
         let scope = Scope::Namespaces(args.namespaces.clone());
-        let mut report = verify_sidecars::check(conn, &scope, "").await?;
-        if !report.ok {
-            report = verify_sidecars::wait_until_meshed(
-                conn,
-                &scope,
-                "",
-                args.timeout,
-                progress,
-                report,
-            )
-            .await?;
-        }
+        // Bare pods left alone never get a sidecar: do not wait the whole timeout for them.
+        let left_alone: BTreeSet<(String, String)> = results
+            .iter()
+            .flat_map(|r| {
+                r.bare_pods_left
+                    .iter()
+                    .map(|p| (r.namespace.clone(), p.clone()))
+            })
+            .collect();
+        let report = verify_sidecars::check(conn, &scope, "").await?;
+        let report = verify_sidecars::wait_until_settled(
+            conn,
+            &scope,
+            "",
+            args.timeout,
+            progress,
+            report,
+            &left_alone,
+        )
+        .await?;
         sidecars = Some(report);
     }
     Ok(InjectReport {

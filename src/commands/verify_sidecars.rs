@@ -2,7 +2,7 @@
 //! where it does not. One paginated list of pods per scope, plus one list of namespaces and one of
 //! webhooks, however many pods there are.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::time::Duration;
 
 use futures::{StreamExt, TryStreamExt};
@@ -181,6 +181,19 @@ async fn list_pods(
     Ok(out)
 }
 
+impl Report {
+    /// True when nothing more can be expected: every pod is fine, or the only ones failing are pods
+    /// nobody will restart (`left_alone`: namespace and name).
+    pub fn settled(&self, left_alone: &BTreeSet<(String, String)>) -> bool {
+        self.ok
+            || self
+                .pods
+                .iter()
+                .filter(|p| p.verdict.is_failure())
+                .all(|p| left_alone.contains(&(p.namespace.clone(), p.pod.clone())))
+    }
+}
+
 /// Watches pods in scope until every one that should be meshed is, or the time runs out.
 pub async fn wait_until_meshed(
     conn: &Connection,
@@ -188,8 +201,35 @@ pub async fn wait_until_meshed(
     selector: &str,
     timeout: Duration,
     progress: &dyn crate::progress::Progress,
-    mut report: Report,
+    report: Report,
 ) -> anyhow::Result<Report> {
+    wait_until_settled(
+        conn,
+        scope,
+        selector,
+        timeout,
+        progress,
+        report,
+        &BTreeSet::new(),
+    )
+    .await
+}
+
+/// Like [`wait_until_meshed`], but also stops once the only pods still lacking a ready sidecar are
+/// in `left_alone` (pods deliberately not restarted, which will never change on their own).
+pub async fn wait_until_settled(
+    conn: &Connection,
+    scope: &Scope,
+    selector: &str,
+    timeout: Duration,
+    progress: &dyn crate::progress::Progress,
+    mut report: Report,
+    left_alone: &BTreeSet<(String, String)>,
+) -> anyhow::Result<Report> {
+    if report.settled(left_alone) {
+        warn_left_alone(&report, progress);
+        return Ok(report);
+    }
     let api: Api<Pod> = match scope {
         Scope::All => Api::all(conn.client.clone()),
         Scope::Namespaces(names) if names.len() == 1 => {
@@ -216,7 +256,8 @@ pub async fn wait_until_meshed(
                     report.summary.meshed,
                     report.summary.pods - report.summary.opted_out - report.summary.completed
                 ));
-                if report.ok {
+                if report.settled(left_alone) {
+                    warn_left_alone(&report, progress);
                     break;
                 }
             }
@@ -231,6 +272,23 @@ pub async fn wait_until_meshed(
         )),
     }
     Ok(report)
+}
+
+/// Says why a wait ended with pods still lacking a sidecar (they were left alone on purpose).
+fn warn_left_alone(report: &Report, progress: &dyn crate::progress::Progress) {
+    if report.ok {
+        return;
+    }
+    let pods: Vec<String> = report
+        .pods
+        .iter()
+        .filter(|p| p.verdict.is_failure())
+        .map(|p| format!("{}/{}", p.namespace, p.pod))
+        .collect();
+    progress.warn(&format!(
+        "stopped waiting: the pods still without a sidecar ({}) were left alone and will not change",
+        pods.join(", ")
+    ));
 }
 
 impl Show for Report {

@@ -235,14 +235,16 @@ fn missing_reason(pod: &Pod, namespace: Option<&Namespace>, injectors: &Injector
             known.join(", ")
         );
     };
+    // Timestamps have one-second resolution: a pod without a sidecar created in the same second as
+    // the injector or the label most likely came first (the webhook would have injected it otherwise).
     let created = pod.metadata.creation_timestamp.as_ref();
     if let (Some(created), Some(injector)) = (created, injector_created)
-        && created.0 < injector.0
+        && created.0 <= injector.0
     {
         return "created before the injector was installed; restart it".into();
     }
     if let (Some(created), Some(labelled)) = (created, namespace.and_then(label_time))
-        && created.0 < labelled.0
+        && created.0 <= labelled.0
     {
         return "created before the namespace was labelled; restart it".into();
     }

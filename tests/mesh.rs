@@ -1,0 +1,697 @@
+//! Issues 7 and 8 end to end on rigger's own install path: `rigger operator init` and `rigger install`
+//! bring up kubesim's simulated control plane, `rigger gateway apply` deploys Istio's bookinfo sample,
+//! then `rigger verify-sidecars`, `rigger inject` and `rigger gateway expose|apply|url --check` run
+//! against it, asserting both their output and the cluster afterwards.
+
+mod support;
+
+use std::path::PathBuf;
+use std::time::Duration;
+
+use serde_json::{Value, json};
+use support::cluster::Cluster;
+use support::run;
+
+const DEPLOYMENTS: [&str; 6] = [
+    "details-v1",
+    "productpage-v1",
+    "ratings-v1",
+    "reviews-v1",
+    "reviews-v2",
+    "reviews-v3",
+];
+
+fn bookinfo_yaml() -> Option<PathBuf> {
+    kubesim::testkit::fixture("istio/samples/bookinfo/platform/kube/bookinfo.yaml")
+}
+
+fn default_install() -> Option<PathBuf> {
+    kubesim::testkit::fixture("istio/operator-1.23.0/samples/default-install.yaml")
+}
+
+/// A simulated cluster with Istio installed by rigger itself: `operator init`, then `install -f`
+/// with the operator sample and `extra` arguments (`--set ...`).
+fn installed(label: &str, options: kubesim::SimOptions, extra: &[&str]) -> Option<Cluster> {
+    installed_with(label, options, &[], extra)
+}
+
+/// Like [`installed`], with extra `operator init` arguments too.
+fn installed_with(
+    label: &str,
+    options: kubesim::SimOptions,
+    init: &[&str],
+    extra: &[&str],
+) -> Option<Cluster> {
+    let iop = default_install()?;
+    let cluster = Cluster::with_options(label, options);
+    let out = run(cluster
+        .rigger()
+        .args(["operator", "init", "--timeout", "60s"])
+        .args(init));
+    assert_eq!(out.code, 0, "operator init: {}\n{}", out.stdout, out.stderr);
+    let out = run(cluster
+        .rigger()
+        .args(["install", "--timeout", "90s", "-f"])
+        .arg(&iop)
+        .args(extra));
+    assert_eq!(out.code, 0, "install: {}\n{}", out.stdout, out.stderr);
+    Some(cluster)
+}
+
+/// Applies the bookinfo namespace and Istio's bookinfo.yaml with `rigger gateway apply`, then waits
+/// (on store events) for its six pods to be ready.
+fn deploy_bookinfo(cluster: &Cluster, namespace_labels: Value) -> Option<()> {
+    let bookinfo = bookinfo_yaml()?;
+    let ns_file = cluster.dir.path().join("bookinfo-ns.yaml");
+    let ns = json!({"apiVersion": "v1", "kind": "Namespace",
+        "metadata": {"name": "bookinfo", "labels": namespace_labels}});
+    std::fs::write(&ns_file, ns.to_string()).unwrap();
+    let out = run(cluster
+        .rigger()
+        .args(["gateway", "apply", "-n", "bookinfo", "-f"])
+        .arg(&ns_file)
+        .arg("-f")
+        .arg(&bookinfo));
+    assert_eq!(out.code, 0, "{}\n{}", out.stdout, out.stderr);
+    for d in DEPLOYMENTS {
+        assert!(
+            out.stdout.contains(&format!("deployment.apps/{d} created")),
+            "{}",
+            out.stdout
+        );
+    }
+    wait_for_ready_pods(cluster, "bookinfo", 6);
+    Some(())
+}
+
+fn wait_for_ready_pods(cluster: &Cluster, namespace: &str, count: usize) {
+    cluster.wait_until(
+        &format!("{count} ready pods in {namespace}"),
+        Duration::from_secs(60),
+        |c| {
+            c.ready_pods(namespace).len() == count
+                && c.list("v1", "pods", Some(namespace)).len() == count
+        },
+    );
+}
+
+fn json_of(out: &support::Run) -> Value {
+    serde_json::from_str(&out.stdout)
+        .unwrap_or_else(|e| panic!("{e}: stdout {}\nstderr {}", out.stdout, out.stderr))
+}
+
+/// The container names of every pod in a namespace (for cluster-state asserts).
+fn container_names(pod: &Value, field: &str) -> Vec<String> {
+    pod["spec"][field]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter_map(|c| c["name"].as_str().map(str::to_string))
+        .collect()
+}
+
+/// A file in the test's directory with these objects (JSON documents are YAML).
+fn manifest(cluster: &Cluster, name: &str, objects: &[Value]) -> PathBuf {
+    let path = cluster.dir.path().join(name);
+    let text: Vec<String> = objects.iter().map(Value::to_string).collect();
+    std::fs::write(&path, text.join("\n---\n")).unwrap();
+    path
+}
+
+/// A Deployment whose pod template opts out of injection (the place the annotation works, unlike
+/// the Deployment's own metadata).
+fn opted_out_deployment() -> Value {
+    json!({"apiVersion": "apps/v1", "kind": "Deployment",
+        "metadata": {"name": "legacy-batch", "namespace": "bookinfo",
+            "annotations": {"sidecar.istio.io/inject": "true"}},
+        "spec": {"replicas": 1, "selector": {"matchLabels": {"app": "legacy-batch"}},
+            "template": {"metadata": {"labels": {"app": "legacy-batch"},
+                    "annotations": {"sidecar.istio.io/inject": "false"}},
+                "spec": {"containers": [{"name": "batch", "image": "docker.io/library/busybox:1.36"}]}}}})
+}
+
+/// A pod without an owner: nothing would recreate it, so rigger must never delete it by default.
+fn bare_pod(namespace: &str) -> Value {
+    json!({"apiVersion": "v1", "kind": "Pod",
+        "metadata": {"name": "debug-shell", "namespace": namespace, "labels": {"app": "debug-shell"}},
+        "spec": {"containers": [{"name": "shell", "image": "docker.io/library/busybox:1.36"}]}})
+}
+
+fn pod_names(cluster: &Cluster, namespace: &str) -> Vec<String> {
+    let mut names: Vec<String> = cluster
+        .list("v1", "pods", Some(namespace))
+        .iter()
+        .filter_map(|p| p["metadata"]["name"].as_str().map(str::to_string))
+        .collect();
+    names.sort();
+    names
+}
+
+fn pod_named<'a>(pods: &'a [Value], prefix: &str) -> &'a Value {
+    pods.iter()
+        .find(|p| {
+            p["metadata"]["name"]
+                .as_str()
+                .unwrap_or_default()
+                .starts_with(prefix)
+        })
+        .unwrap_or_else(|| panic!("no pod {prefix}*"))
+}
+
+/// The `pods` array of a verify-sidecars JSON report, by pod name prefix.
+fn verdict<'a>(report: &'a Value, prefix: &str) -> &'a Value {
+    report["pods"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|p| p["pod"].as_str().unwrap_or_default().starts_with(prefix))
+        .unwrap_or_else(|| panic!("no pod {prefix}* in {report}"))
+}
+
+/// Every bookinfo pod carries a ready classic istio-proxy container of the installed version.
+fn assert_bookinfo_meshed(cluster: &Cluster, report: &Value) {
+    for d in DEPLOYMENTS {
+        let v = verdict(report, d);
+        assert_eq!(v["verdict"], "meshed", "{v}");
+        assert_eq!(v["placement"], "container", "{v}");
+        assert_eq!(v["proxyReady"], true, "{v}");
+        assert!(
+            v["proxyImage"]
+                .as_str()
+                .is_some_and(|i| i.starts_with("docker.io/istio/proxyv2:1.23")),
+            "{v}"
+        );
+    }
+    let pods = cluster.list("v1", "pods", Some("bookinfo"));
+    for d in DEPLOYMENTS {
+        let pod = pod_named(&pods, d);
+        assert!(
+            container_names(pod, "containers").contains(&"istio-proxy".to_string()),
+            "{pod}"
+        );
+        assert_eq!(
+            pod["metadata"]["annotations"]["sidecar.istio.io/status"].is_string(),
+            true,
+            "injected by the webhook: {pod}"
+        );
+    }
+}
+
+#[test]
+fn bookinfo_is_not_meshed_until_enabled_then_every_pod_is_after_a_rollout() {
+    let Some(cluster) = installed("mesh-rollout", kubesim::SimOptions::cluster(), &[]) else {
+        return;
+    };
+    let Some(()) = deploy_bookinfo(&cluster, json!({})) else {
+        return;
+    };
+    let extra = manifest(&cluster, "extra.yaml", &[opted_out_deployment()]);
+    let out = run(cluster
+        .rigger()
+        .args(["gateway", "apply", "-f"])
+        .arg(&extra));
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    wait_for_ready_pods(&cluster, "bookinfo", 7);
+    let old_pods = pod_names(&cluster, "bookinfo");
+
+    // Before: every pod listed, each for the unlabelled namespace; the opt-out is not a failure.
+    let before = run(cluster.rigger().args(["verify-sidecars", "-n", "bookinfo"]));
+    assert_eq!(before.code, 3, "{}\n{}", before.stdout, before.stderr);
+    for name in &old_pods {
+        let line = before
+            .stdout
+            .lines()
+            .find(|l| l.contains(name.as_str()))
+            .unwrap_or_else(|| panic!("{name} not listed: {}", before.stdout));
+        if name.starts_with("legacy-batch") {
+            assert!(line.contains("opted-out"), "{line}");
+        } else {
+            assert!(
+                line.contains("missing") && line.contains("namespace not labelled for injection"),
+                "{line}"
+            );
+        }
+    }
+    assert!(
+        before.stdout.contains(
+            "7 pods, 0 meshed, 6 missing a sidecar, 0 with a proxy not ready, 1 opted out"
+        ),
+        "{}",
+        before.stdout
+    );
+    let before_json = json_of(&run(cluster.rigger().args([
+        "verify-sidecars",
+        "-n",
+        "bookinfo",
+        "-o",
+        "json",
+    ])));
+    assert_eq!(before_json["ok"], false);
+
+    // Enable with the default strategy (rollout) and wait.
+    let enable =
+        run(cluster
+            .rigger()
+            .args(["inject", "enable", "bookinfo", "--wait", "--timeout", "60s"]));
+    assert_eq!(enable.code, 0, "{}\n{}", enable.stdout, enable.stderr);
+    assert!(
+        enable
+            .stdout
+            .contains("namespace bookinfo: istio-injection=enabled (labels updated)"),
+        "{}",
+        enable.stdout
+    );
+    for d in DEPLOYMENTS {
+        assert!(
+            enable.stdout.contains(&format!("deployment/{d} restarted")),
+            "{}",
+            enable.stdout
+        );
+    }
+    assert!(
+        !enable.stdout.contains("legacy-batch restarted"),
+        "an opted-out workload is not restarted: {}",
+        enable.stdout
+    );
+    assert!(
+        enable
+            .stdout
+            .contains("all pods that should be in the mesh are"),
+        "{}",
+        enable.stdout
+    );
+
+    // After: verify-sidecars exits 0 and lists every pod with its proxy.
+    let after = run(cluster
+        .rigger()
+        .args(["verify-sidecars", "-n", "bookinfo", "-o", "json"]));
+    assert_eq!(after.code, 0, "{}\n{}", after.stdout, after.stderr);
+    let report = json_of(&after);
+    assert_eq!(
+        report["summary"],
+        json!({"pods": 7, "meshed": 6, "proxyNotReady": 0, "missing": 0, "optedOut": 1, "completed": 0})
+    );
+    assert_bookinfo_meshed(&cluster, &report);
+    let opted = verdict(&report, "legacy-batch");
+    assert_eq!(opted["verdict"], "opted-out");
+    assert_eq!(
+        opted["reason"],
+        "opted out (sidecar.istio.io/inject: \"false\")"
+    );
+    let table = run(cluster.rigger().args(["verify-sidecars", "-n", "bookinfo"]));
+    assert_eq!(table.code, 0, "{}", table.stderr);
+    assert_eq!(
+        table.stdout.matches("proxyv2:1.23").count(),
+        6,
+        "{}",
+        table.stdout
+    );
+
+    // The cluster: the label is set, workloads were restarted like `kubectl rollout restart`, every
+    // old pod of a restarted workload is gone, the opted-out pod was kept and has no proxy.
+    let ns = cluster.get("v1", "namespaces", "", "bookinfo").unwrap();
+    assert_eq!(ns["metadata"]["labels"]["istio-injection"], "enabled");
+    for d in DEPLOYMENTS {
+        let dep = cluster
+            .get("apps/v1", "deployments", "bookinfo", d)
+            .unwrap();
+        assert!(
+            dep["spec"]["template"]["metadata"]["annotations"]["kubectl.kubernetes.io/restartedAt"]
+                .is_string(),
+            "{dep}"
+        );
+    }
+    let now = pod_names(&cluster, "bookinfo");
+    for old in &old_pods {
+        assert_eq!(
+            now.contains(old),
+            old.starts_with("legacy-batch"),
+            "{old}: {now:?}"
+        );
+    }
+    let pods = cluster.list("v1", "pods", Some("bookinfo"));
+    assert_eq!(
+        container_names(pod_named(&pods, "legacy-batch"), "containers"),
+        ["batch"]
+    );
+
+    // Running it again changes nothing.
+    cluster.sim.clear_requests();
+    let again = run(cluster
+        .rigger()
+        .args(["inject", "enable", "bookinfo", "--wait"]));
+    assert_eq!(again.code, 0, "{}", again.stderr);
+    assert!(
+        again.stdout.contains("labels unchanged"),
+        "{}",
+        again.stdout
+    );
+    assert_eq!(cluster.writes(), Vec::<String>::new());
+}
+
+#[test]
+fn delete_pods_strategy_meshes_bookinfo_and_leaves_a_bare_pod_alone() {
+    let Some(cluster) = installed("mesh-delete", kubesim::SimOptions::cluster(), &[]) else {
+        return;
+    };
+    let Some(()) = deploy_bookinfo(&cluster, json!({})) else {
+        return;
+    };
+    let old_pods = pod_names(&cluster, "bookinfo");
+
+    let enable = run(cluster.rigger().args([
+        "inject",
+        "enable",
+        "bookinfo",
+        "--restart",
+        "delete-pods",
+        "--wait",
+        "--timeout",
+        "60s",
+        "-o",
+        "json",
+    ]));
+    assert_eq!(enable.code, 0, "{}\n{}", enable.stdout, enable.stderr);
+    let report = json_of(&enable);
+    let mut deleted: Vec<String> = report["namespaces"][0]["deletedPods"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| p.as_str().unwrap().to_string())
+        .collect();
+    deleted.sort();
+    assert_eq!(deleted, old_pods);
+    assert_eq!(report["namespaces"][0]["restarted"], json!([]));
+    assert_eq!(report["sidecars"]["ok"], true);
+
+    let after = run(cluster
+        .rigger()
+        .args(["verify-sidecars", "-n", "bookinfo", "-o", "json"]));
+    assert_eq!(after.code, 0, "{}\n{}", after.stdout, after.stderr);
+    let report = json_of(&after);
+    assert_eq!(report["summary"]["pods"], 6);
+    assert_eq!(report["summary"]["meshed"], 6);
+    assert_bookinfo_meshed(&cluster, &report);
+    let now = pod_names(&cluster, "bookinfo");
+    assert!(old_pods.iter().all(|p| !now.contains(p)), "{now:?}");
+    // delete-pods does not touch the workloads' templates.
+    let dep = cluster
+        .get("apps/v1", "deployments", "bookinfo", "productpage-v1")
+        .unwrap();
+    assert!(
+        dep["spec"]["template"]["metadata"]["annotations"]
+            .get("kubectl.kubernetes.io/restartedAt")
+            .is_none(),
+        "{dep}"
+    );
+
+    // A second namespace with a workload and a bare pod: the bare pod is reported, not deleted.
+    let legacy = manifest(
+        &cluster,
+        "legacy.yaml",
+        &[
+            json!({"apiVersion": "v1", "kind": "Namespace", "metadata": {"name": "legacy"}}),
+            json!({"apiVersion": "apps/v1", "kind": "Deployment",
+                "metadata": {"name": "web", "namespace": "legacy"},
+                "spec": {"replicas": 1, "selector": {"matchLabels": {"app": "web"}},
+                    "template": {"metadata": {"labels": {"app": "web"}},
+                        "spec": {"containers": [{"name": "web", "image": "docker.io/library/nginx:1.27"}]}}}}),
+            bare_pod("legacy"),
+        ],
+    );
+    let out = run(cluster
+        .rigger()
+        .args(["gateway", "apply", "-f"])
+        .arg(&legacy));
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    wait_for_ready_pods(&cluster, "legacy", 2);
+    let bare_uid =
+        cluster.get("v1", "pods", "legacy", "debug-shell").unwrap()["metadata"]["uid"].clone();
+
+    for strategy in ["rollout", "delete-pods"] {
+        let out = run(cluster.rigger().args([
+            "inject",
+            "enable",
+            "legacy",
+            "--restart",
+            strategy,
+            "--wait",
+            "--timeout",
+            "60s",
+        ]));
+        assert_eq!(out.code, 3, "{strategy}: {}\n{}", out.stdout, out.stderr);
+        assert!(
+            out.stdout.contains(
+                "pod/debug-shell has no owner and was left alone (use --include-bare-pods to delete it)"
+            ),
+            "{strategy}: {}",
+            out.stdout
+        );
+        assert!(
+            out.stderr.contains(
+                "stopped waiting: the pods still without a sidecar (legacy/debug-shell) were left alone"
+            ),
+            "{strategy}: the wait ends without running into the timeout: {}",
+            out.stderr
+        );
+        let bare = cluster
+            .get("v1", "pods", "legacy", "debug-shell")
+            .expect("bare pod kept");
+        assert_eq!(
+            bare["metadata"]["uid"], bare_uid,
+            "{strategy}: the bare pod was recreated"
+        );
+        assert_eq!(container_names(&bare, "containers"), ["shell"]);
+    }
+    let report = json_of(&run(cluster.rigger().args([
+        "verify-sidecars",
+        "-n",
+        "legacy",
+        "-o",
+        "json",
+    ])));
+    assert_eq!(report["ok"], false);
+    assert_eq!(verdict(&report, "web-")["verdict"], "meshed");
+    let bare = verdict(&report, "debug-shell");
+    assert_eq!(bare["verdict"], "missing");
+    assert_eq!(
+        bare["reason"],
+        "created before the namespace was labelled; restart it"
+    );
+}
+
+#[test]
+fn native_sidecars_are_recognised() {
+    let mut options = kubesim::SimOptions::cluster();
+    if let Some(world) = options.world.as_mut() {
+        world.nodes.kubelet_version = "v1.33.2".into();
+    }
+    let Some(cluster) = installed(
+        "mesh-native",
+        options,
+        &["--set", "values.pilot.env.ENABLE_NATIVE_SIDECARS=true"],
+    ) else {
+        return;
+    };
+    let Some(()) = deploy_bookinfo(&cluster, json!({})) else {
+        return;
+    };
+    let enable =
+        run(cluster
+            .rigger()
+            .args(["inject", "enable", "bookinfo", "--wait", "--timeout", "60s"]));
+    assert_eq!(enable.code, 0, "{}\n{}", enable.stdout, enable.stderr);
+    let out = run(cluster
+        .rigger()
+        .args(["verify-sidecars", "-n", "bookinfo", "-o", "json"]));
+    assert_eq!(out.code, 0, "{}\n{}", out.stdout, out.stderr);
+    let report = json_of(&out);
+    assert_eq!(report["summary"]["meshed"], 6, "{report}");
+    for d in DEPLOYMENTS {
+        let v = verdict(&report, d);
+        assert_eq!(v["placement"], "native-sidecar", "{v}");
+        assert_eq!(v["proxyReady"], true, "{v}");
+    }
+    let table = run(cluster.rigger().args(["verify-sidecars", "-n", "bookinfo"]));
+    assert_eq!(
+        table.stdout.matches("(native)").count(),
+        6,
+        "{}",
+        table.stdout
+    );
+    // The cluster really has them as native sidecars: init containers with restartPolicy Always,
+    // no istio-proxy among the regular containers.
+    for pod in cluster.list("v1", "pods", Some("bookinfo")) {
+        assert!(!container_names(&pod, "containers").contains(&"istio-proxy".to_string()));
+        let proxy = pod["spec"]["initContainers"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|c| c["name"] == "istio-proxy")
+            .expect("istio-proxy init container");
+        assert_eq!(proxy["restartPolicy"], "Always");
+    }
+}
+
+#[test]
+fn revision_labels_select_the_revisioned_injector() {
+    let Some(cluster) = installed_with(
+        "mesh-revision",
+        kubesim::SimOptions::cluster(),
+        &["--revision", "canary"],
+        &["--set", "revision=canary"],
+    ) else {
+        return;
+    };
+    let Some(()) = deploy_bookinfo(&cluster, json!({})) else {
+        return;
+    };
+
+    // Without --revision there is no injector for the default revision: refused, nothing labelled.
+    cluster.sim.clear_requests();
+    let out = run(cluster.rigger().args(["inject", "enable", "bookinfo"]));
+    assert_eq!(out.code, 2, "{}\n{}", out.stdout, out.stderr);
+    assert!(
+        out.stderr
+            .contains("no sidecar injector for revision \"default\"; installed: canary"),
+        "{}",
+        out.stderr
+    );
+    assert_eq!(cluster.writes(), Vec::<String>::new());
+
+    // A namespace labelled for a revision nobody serves: the reason says so.
+    cluster
+        .sim
+        .store()
+        .modify("", "v1", "namespaces", "", "bookinfo", |ns| {
+            ns["metadata"]["labels"] = json!({"istio.io/rev": "stable"});
+        })
+        .unwrap();
+    let report = json_of(&run(cluster.rigger().args([
+        "verify-sidecars",
+        "-n",
+        "bookinfo",
+        "-o",
+        "json",
+    ])));
+    assert_eq!(
+        verdict(&report, "productpage")["reason"],
+        "revision \"stable\" has no injector (installed: canary)"
+    );
+
+    let enable = run(cluster.rigger().args([
+        "inject",
+        "enable",
+        "bookinfo",
+        "--revision",
+        "canary",
+        "--wait",
+        "--timeout",
+        "60s",
+    ]));
+    assert_eq!(enable.code, 0, "{}\n{}", enable.stdout, enable.stderr);
+    assert!(
+        enable
+            .stdout
+            .contains("namespace bookinfo: istio.io/rev=canary (labels updated)"),
+        "{}",
+        enable.stdout
+    );
+    let ns = cluster.get("v1", "namespaces", "", "bookinfo").unwrap();
+    assert_eq!(ns["metadata"]["labels"]["istio.io/rev"], "canary");
+    assert!(
+        ns["metadata"]["labels"].get("istio-injection").is_none(),
+        "{ns}"
+    );
+    let out = run(cluster
+        .rigger()
+        .args(["verify-sidecars", "-n", "bookinfo", "-o", "json"]));
+    assert_eq!(out.code, 0, "{}\n{}", out.stdout, out.stderr);
+    assert_bookinfo_meshed(&cluster, &json_of(&out));
+    for pod in cluster.list("v1", "pods", Some("bookinfo")) {
+        let status: Value = serde_json::from_str(
+            pod["metadata"]["annotations"]["sidecar.istio.io/status"]
+                .as_str()
+                .unwrap(),
+        )
+        .unwrap();
+        assert_eq!(status["revision"], "canary", "{pod}");
+    }
+
+    // Switching to the plain label drops the revision label (and is refused here: no default injector).
+    let out = run(cluster
+        .rigger()
+        .args(["inject", "disable", "bookinfo", "--restart", "none"]));
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    let ns = cluster.get("v1", "namespaces", "", "bookinfo").unwrap();
+    assert!(
+        ns["metadata"]["labels"].get("istio.io/rev").is_none(),
+        "{ns}"
+    );
+}
+
+#[test]
+fn enabling_without_an_injector_fails_clearly_and_labels_nothing() {
+    let Some(iop) = default_install() else { return };
+    let _ = iop;
+    // The operator is there, the control plane is not (no `rigger install` yet).
+    let cluster = Cluster::with_options("mesh-noinjector", kubesim::SimOptions::cluster());
+    let out = run(cluster
+        .rigger()
+        .args(["operator", "init", "--timeout", "60s"]));
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    let Some(()) = deploy_bookinfo(&cluster, json!({})) else {
+        return;
+    };
+    let old_pods = pod_names(&cluster, "bookinfo");
+    cluster.sim.clear_requests();
+    for strategy in ["rollout", "delete-pods"] {
+        let out = run(cluster.rigger().args([
+            "inject",
+            "enable",
+            "bookinfo",
+            "--restart",
+            strategy,
+            "--wait",
+        ]));
+        assert_eq!(out.code, 1, "{}\n{}", out.stdout, out.stderr);
+        assert_eq!(out.stdout, "");
+        assert!(
+            out.stderr.contains(
+                "error: no sidecar injector is installed in this cluster, so labelling would change nothing"
+            ) && out.stderr.contains("hint: install Istio first (`rigger install`)"),
+            "{}",
+            out.stderr
+        );
+    }
+    assert_eq!(cluster.writes(), Vec::<String>::new());
+    let ns = cluster.get("v1", "namespaces", "", "bookinfo").unwrap();
+    assert!(
+        ns["metadata"]["labels"].get("istio-injection").is_none(),
+        "{ns}"
+    );
+    assert_eq!(pod_names(&cluster, "bookinfo"), old_pods);
+
+    let out = run(cluster.rigger().args(["verify-sidecars", "-n", "bookinfo"]));
+    assert_eq!(out.code, 3);
+    assert_eq!(
+        out.stdout
+            .matches("namespace not labelled for injection")
+            .count(),
+        6,
+        "{}",
+        out.stdout
+    );
+
+    // A namespace that does not exist among several: checked before anything is labelled.
+    let out = run(cluster
+        .rigger()
+        .args(["inject", "enable", "bookinfo", "nowhere"]));
+    assert_eq!(out.code, 2, "{}", out.stderr);
+    assert!(
+        out.stderr.contains("namespace \"nowhere\" does not exist"),
+        "{}",
+        out.stderr
+    );
+    assert_eq!(cluster.writes(), Vec::<String>::new());
+}
