@@ -695,3 +695,389 @@ fn enabling_without_an_injector_fails_clearly_and_labels_nothing() {
     );
     assert_eq!(cluster.writes(), Vec::<String>::new());
 }
+
+// ---- issue 8: the ingress gateway of the installed control plane, routing to an injected bookinfo ----
+
+fn bookinfo_gateway_yaml() -> Option<PathBuf> {
+    kubesim::testkit::fixture("istio/samples/bookinfo/networking/bookinfo-gateway.yaml")
+}
+
+/// A plain HTTP/1.1 GET of `url` (`http://host:port/path`): status and body, straight from the
+/// simulated data plane, independent of rigger's own check.
+fn http_get(url: &str) -> (u16, String) {
+    use std::io::{Read, Write};
+    let rest = url.strip_prefix("http://").expect("an http URL");
+    let (authority, path) = rest.split_at(rest.find('/').unwrap_or(rest.len()));
+    let addr: std::net::SocketAddr = authority.parse().expect("host:port");
+    let mut stream = std::net::TcpStream::connect_timeout(&addr, Duration::from_secs(10))
+        .unwrap_or_else(|e| panic!("connecting to {addr}: {e}"));
+    stream
+        .set_read_timeout(Some(Duration::from_secs(10)))
+        .unwrap();
+    write!(
+        stream,
+        "GET {path} HTTP/1.1\r\nHost: {authority}\r\nConnection: close\r\n\r\n"
+    )
+    .unwrap();
+    let mut response = String::new();
+    stream.read_to_string(&mut response).unwrap();
+    let status = response
+        .split(' ')
+        .nth(1)
+        .and_then(|c| c.parse().ok())
+        .unwrap_or(0);
+    let body = response
+        .split_once("\r\n\r\n")
+        .map(|(_, b)| b.to_string())
+        .unwrap_or_default();
+    (status, body)
+}
+
+/// Installed control plane and bookinfo deployed into a namespace labelled for injection, every pod
+/// injected at creation.
+fn injected_bookinfo(label: &str) -> Option<Cluster> {
+    let cluster = installed(label, kubesim::SimOptions::cluster(), &[])?;
+    deploy_bookinfo(&cluster, json!({"istio-injection": "enabled"}))?;
+    let out = run(cluster.rigger().args(["verify-sidecars", "-n", "bookinfo"]));
+    assert_eq!(
+        out.code, 0,
+        "bookinfo is injected: {}\n{}",
+        out.stdout, out.stderr
+    );
+    Some(cluster)
+}
+
+/// `gateway url --path /productpage --check` answers 200 from the data plane; returns the URL.
+fn check_productpage(cluster: &Cluster) -> String {
+    let out = run(cluster.rigger().args([
+        "gateway",
+        "url",
+        "--path",
+        "/productpage",
+        "--check",
+        "-o",
+        "json",
+    ]));
+    assert_eq!(out.code, 0, "{}\n{}", out.stdout, out.stderr);
+    let report = json_of(&out);
+    assert_eq!(report["check"]["ok"], true, "{report}");
+    assert_eq!(report["check"]["status"], 200, "{report}");
+    let url = report["url"].as_str().unwrap().to_string();
+    assert!(
+        out.stderr.contains(&format!("{url} answered 200 in")),
+        "{}",
+        out.stderr
+    );
+    // The same URL, fetched independently, is productpage's answer (through the gateway).
+    let (status, body) = http_get(&url);
+    assert_eq!(status, 200, "{body}");
+    assert!(body.contains("productpage"), "{body}");
+    url
+}
+
+#[test]
+fn expose_productpage_then_the_url_answers_200_through_the_ingress_gateway() {
+    let Some(cluster) = injected_bookinfo("mesh-expose") else {
+        return;
+    };
+    // Nothing routes /productpage yet: the check fails with the data plane's 404 and exit 3.
+    let out = run(cluster
+        .rigger()
+        .args(["gateway", "url", "--path", "/productpage", "--check"]));
+    assert_eq!(out.code, 3, "{}\n{}", out.stdout, out.stderr);
+    assert!(out.stderr.contains("answered 404"), "{}", out.stderr);
+
+    let out = run(cluster.rigger().args([
+        "gateway",
+        "expose",
+        "productpage",
+        "-n",
+        "bookinfo",
+        "--port",
+        "9080",
+        "--path",
+        "/productpage",
+        "--prefix",
+        "/static",
+    ]));
+    assert_eq!(out.code, 0, "{}\n{}", out.stdout, out.stderr);
+    assert!(
+        out.stderr
+            .contains("gateway.networking.istio.io/productpage-gateway created")
+            && out
+                .stderr
+                .contains("virtualservice.networking.istio.io/productpage created"),
+        "{}",
+        out.stderr
+    );
+    let printed = out.stdout.trim().to_string();
+    assert!(printed.ends_with("/productpage"), "{printed}");
+
+    let url = check_productpage(&cluster);
+    assert_eq!(url, printed, "expose printed the URL that answers");
+    let stat = url.replace("/productpage", "/static/bootstrap.css");
+    assert_eq!(http_get(&stat).0, 200, "the /static prefix is routed too");
+    let out = run(cluster
+        .rigger()
+        .args(["gateway", "url", "--path", "/ratings", "--check"]));
+    assert_eq!(out.code, 3, "{}", out.stderr);
+    assert!(out.stderr.contains("answered 404"), "{}", out.stderr);
+
+    // What was applied: v1 objects bound to the installed ingress gateway's pods.
+    let gw = cluster
+        .get(
+            "networking.istio.io/v1",
+            "gateways",
+            "bookinfo",
+            "productpage-gateway",
+        )
+        .expect("gateway");
+    assert_eq!(gw["spec"]["selector"], json!({"istio": "ingressgateway"}));
+    let vs = cluster
+        .get(
+            "networking.istio.io/v1",
+            "virtualservices",
+            "bookinfo",
+            "productpage",
+        )
+        .expect("virtual service");
+    assert_eq!(
+        vs["spec"]["http"][0]["route"][0]["destination"],
+        json!({"host": "productpage", "port": {"number": 9080}})
+    );
+
+    // Exposing again changes nothing.
+    cluster.sim.clear_requests();
+    let again = run(cluster.rigger().args([
+        "gateway",
+        "expose",
+        "productpage",
+        "-n",
+        "bookinfo",
+        "--port",
+        "9080",
+        "--path",
+        "/productpage",
+        "--prefix",
+        "/static",
+    ]));
+    assert_eq!(again.code, 0, "{}", again.stderr);
+    assert!(
+        again.stderr.contains("productpage-gateway unchanged"),
+        "{}",
+        again.stderr
+    );
+    assert_eq!(cluster.writes(), Vec::<String>::new());
+}
+
+#[test]
+fn bookinfo_gateway_yaml_gives_the_same_result_and_reapplies_unchanged() {
+    let Some(file) = bookinfo_gateway_yaml() else {
+        return;
+    };
+    let Some(cluster) = injected_bookinfo("mesh-apply") else {
+        return;
+    };
+    let out = run(cluster
+        .rigger()
+        .args(["gateway", "apply", "-n", "bookinfo", "-f"])
+        .arg(&file));
+    assert_eq!(out.code, 0, "{}\n{}", out.stdout, out.stderr);
+    assert_eq!(
+        out.stdout,
+        "gateway.networking.istio.io/bookinfo-gateway created\nvirtualservice.networking.istio.io/bookinfo created\n"
+    );
+    check_productpage(&cluster);
+
+    cluster.sim.clear_requests();
+    let again = run(cluster
+        .rigger()
+        .args(["gateway", "apply", "-n", "bookinfo", "-f"])
+        .arg(&file));
+    assert_eq!(again.code, 0, "{}", again.stderr);
+    assert_eq!(
+        again.stdout,
+        "gateway.networking.istio.io/bookinfo-gateway unchanged\nvirtualservice.networking.istio.io/bookinfo unchanged\n"
+    );
+    assert_eq!(cluster.writes(), Vec::<String>::new());
+}
+
+#[test]
+fn the_three_load_balancer_cases_on_the_installed_gateway() {
+    let Some(file) = bookinfo_gateway_yaml() else {
+        return;
+    };
+    let Some(cluster) = injected_bookinfo("mesh-lb") else {
+        return;
+    };
+    let out = run(cluster
+        .rigger()
+        .args(["gateway", "apply", "-n", "bookinfo", "-f"])
+        .arg(&file));
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    let world = cluster.sim.world().expect("an acting cluster");
+    let lb_ingress = |c: &Cluster| {
+        c.get("v1", "services", "istio-system", "istio-ingressgateway")
+            .map(|s| s["status"]["loadBalancer"]["ingress"][0].clone())
+            .unwrap_or(Value::Null)
+    };
+    let url_json = |c: &Cluster| json_of(&run(c.rigger().args(["gateway", "url", "-o", "json"])));
+
+    // IP: published when the simulated load balancer can serve every port (port 80 needs root);
+    // otherwise it stays pending and the node address is used. Either way the URL answers.
+    let first = url_json(&cluster);
+    match lb_ingress(&cluster)["ip"].as_str() {
+        Some(ip) => {
+            assert_eq!(first["case"], "load-balancer-ip", "{first}");
+            assert_eq!(first["host"], ip);
+            assert_eq!(first["port"], 80);
+        }
+        None => assert_eq!(first["case"], "node-port", "{first}"),
+    }
+    check_productpage(&cluster);
+
+    // Pending: a node address and the http2 nodePort, with the firewall note.
+    world.set_load_balancer_mode(kubesim::world::LoadBalancerMode::Pending);
+    cluster.wait_until(
+        "the load balancer to be pending",
+        Duration::from_secs(30),
+        |c| lb_ingress(c).is_null(),
+    );
+    let svc = cluster
+        .get("v1", "services", "istio-system", "istio-ingressgateway")
+        .unwrap();
+    let node_port = svc["spec"]["ports"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|p| p["name"] == "http2")
+        .unwrap()["nodePort"]
+        .clone();
+    let pending = url_json(&cluster);
+    assert_eq!(pending["case"], "node-port", "{pending}");
+    assert_eq!(pending["port"], node_port, "{pending}");
+    let node_ips: Vec<String> = world
+        .nodes()
+        .iter()
+        .map(|n| n.external_ip.to_string())
+        .collect();
+    assert!(
+        node_ips.contains(&pending["host"].as_str().unwrap().to_string()),
+        "{pending} {node_ips:?}"
+    );
+    let out = run(cluster.rigger().args(["gateway", "url"]));
+    assert!(
+        out.stderr.contains("rigger firewall allow --from-gateway"),
+        "{}",
+        out.stderr
+    );
+    check_productpage(&cluster);
+
+    // Hostname (EKS): the load balancer's host name on the Service port.
+    world.set_load_balancer_mode(kubesim::world::LoadBalancerMode::Hostname);
+    cluster.wait_until("a load balancer host name", Duration::from_secs(30), |c| {
+        lb_ingress(c)["hostname"].is_string()
+    });
+    let hostname = url_json(&cluster);
+    assert_eq!(hostname["case"], "load-balancer-hostname", "{hostname}");
+    assert_eq!(hostname["host"], lb_ingress(&cluster)["hostname"]);
+    assert_eq!(hostname["port"], 80);
+    let env = run(cluster.rigger().args(["gateway", "url", "-o", "env"]));
+    assert_eq!(
+        env.stdout,
+        format!(
+            "export INGRESS_HOST={h}\nexport INGRESS_PORT=80\nexport GATEWAY_URL={h}:80\n",
+            h = hostname["host"].as_str().unwrap()
+        )
+    );
+}
+
+#[test]
+fn without_an_ingress_gateway_or_with_bad_input_nothing_is_applied() {
+    let Some(cluster) = installed(
+        "mesh-nogw",
+        kubesim::SimOptions::cluster(),
+        &[
+            "--set",
+            "components.ingressGateways[name:istio-ingressgateway].enabled=false",
+        ],
+    ) else {
+        return;
+    };
+    let Some(()) = deploy_bookinfo(&cluster, json!({"istio-injection": "enabled"})) else {
+        return;
+    };
+    let Some(gateway_file) = bookinfo_gateway_yaml() else {
+        return;
+    };
+    cluster.sim.clear_requests();
+    let expose = |extra: &[&str]| {
+        run(cluster
+            .rigger()
+            .args(["gateway", "expose", "-n", "bookinfo"])
+            .args(extra))
+    };
+
+    let out = expose(&["productpage", "--port", "9080", "--path", "/productpage"]);
+    assert_eq!(out.code, 1, "{}", out.stderr);
+    assert!(
+        out.stderr
+            .contains("error: no ingress gateway matches istio=ingressgateway"),
+        "{}",
+        out.stderr
+    );
+    let out = expose(&["productpages", "--port", "9080"]);
+    assert_eq!(out.code, 2, "{}", out.stderr);
+    assert!(
+        out.stderr
+            .contains("service \"productpages\" not found in namespace \"bookinfo\""),
+        "{}",
+        out.stderr
+    );
+    let out = expose(&["productpage", "--port", "9081"]);
+    assert_eq!(out.code, 2, "{}", out.stderr);
+    assert!(
+        out.stderr
+            .contains("service bookinfo/productpage has no port 9081")
+            && out.stderr.contains("its ports: 9080"),
+        "{}",
+        out.stderr
+    );
+    let out = run(cluster.rigger().args(["gateway", "url", "--check"]));
+    assert_eq!(out.code, 1, "{}", out.stderr);
+    assert!(
+        out.stderr.contains(
+            "the ingress gateway service istio-system/istio-ingressgateway does not exist"
+        ),
+        "{}",
+        out.stderr
+    );
+
+    // Bad YAML after a good document: the whole input is refused before the first write.
+    let broken = cluster.dir.path().join("broken.yaml");
+    let mut text = std::fs::read_to_string(&gateway_file).unwrap();
+    text.push_str(
+        "---\napiVersion: networking.istio.io/v1\nkind: DestinationRule\nmetadata: [oops\n",
+    );
+    std::fs::write(&broken, text).unwrap();
+    let out = run(cluster
+        .rigger()
+        .args(["gateway", "apply", "-n", "bookinfo", "-f"])
+        .arg(&broken));
+    assert_eq!(out.code, 2, "{}", out.stderr);
+    assert!(
+        out.stderr.contains("broken.yaml") && out.stderr.contains("invalid YAML"),
+        "{}",
+        out.stderr
+    );
+
+    assert_eq!(cluster.writes(), Vec::<String>::new());
+    for kind in ["gateways", "virtualservices", "destinationrules"] {
+        assert!(
+            cluster
+                .list("networking.istio.io/v1", kind, Some("bookinfo"))
+                .is_empty(),
+            "{kind}"
+        );
+    }
+}
