@@ -130,6 +130,24 @@ fn opted_out_deployment() -> Value {
                 "spec": {"containers": [{"name": "batch", "image": "docker.io/library/busybox:1.36"}]}}}})
 }
 
+/// A StatefulSet and a DaemonSet (one pod per node) beside bookinfo's Deployments: the rollout
+/// strategy restarts all three kinds.
+fn stateful_and_daemon_sets() -> [Value; 2] {
+    let template = |app: &str| {
+        json!({"metadata": {"labels": {"app": app}},
+            "spec": {"containers": [{"name": app, "image": "docker.io/library/busybox:1.36"}]}})
+    };
+    [
+        json!({"apiVersion": "apps/v1", "kind": "StatefulSet",
+            "metadata": {"name": "cache", "namespace": "bookinfo"},
+            "spec": {"replicas": 1, "serviceName": "cache", "selector": {"matchLabels": {"app": "cache"}},
+                "template": template("cache")}}),
+        json!({"apiVersion": "apps/v1", "kind": "DaemonSet",
+            "metadata": {"name": "node-agent", "namespace": "bookinfo"},
+            "spec": {"selector": {"matchLabels": {"app": "node-agent"}}, "template": template("node-agent")}}),
+    ]
+}
+
 /// A pod without an owner: nothing would recreate it, so rigger must never delete it by default.
 fn bare_pod(namespace: &str) -> Value {
     json!({"apiVersion": "v1", "kind": "Pod",
@@ -145,6 +163,14 @@ fn pod_names(cluster: &Cluster, namespace: &str) -> Vec<String> {
         .collect();
     names.sort();
     names
+}
+
+fn pod_uids(cluster: &Cluster, namespace: &str) -> Vec<String> {
+    cluster
+        .list("v1", "pods", Some(namespace))
+        .iter()
+        .filter_map(|p| p["metadata"]["uid"].as_str().map(str::to_string))
+        .collect()
 }
 
 fn pod_named<'a>(pods: &'a [Value], prefix: &str) -> &'a Value {
@@ -205,19 +231,30 @@ fn bookinfo_is_not_meshed_until_enabled_then_every_pod_is_after_a_rollout() {
     let Some(()) = deploy_bookinfo(&cluster, json!({})) else {
         return;
     };
-    let extra = manifest(&cluster, "extra.yaml", &[opted_out_deployment()]);
+    let [sts, ds] = stateful_and_daemon_sets();
+    let extra = manifest(&cluster, "extra.yaml", &[opted_out_deployment(), sts, ds]);
     let out = run(cluster
         .rigger()
         .args(["gateway", "apply", "-f"])
         .arg(&extra));
     assert_eq!(out.code, 0, "{}", out.stderr);
-    wait_for_ready_pods(&cluster, "bookinfo", 7);
-    let old_pods = pod_names(&cluster, "bookinfo");
+    // 6 bookinfo pods, the opted-out one, cache-0 and one node-agent pod per node (3).
+    wait_for_ready_pods(&cluster, "bookinfo", 11);
+    let old_pods: Vec<(String, String)> = cluster
+        .list("v1", "pods", Some("bookinfo"))
+        .iter()
+        .map(|p| {
+            (
+                p["metadata"]["name"].as_str().unwrap().to_string(),
+                p["metadata"]["uid"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect();
 
     // Before: every pod listed, each for the unlabelled namespace; the opt-out is not a failure.
     let before = run(cluster.rigger().args(["verify-sidecars", "-n", "bookinfo"]));
     assert_eq!(before.code, 3, "{}\n{}", before.stdout, before.stderr);
-    for name in &old_pods {
+    for (name, _) in &old_pods {
         let line = before
             .stdout
             .lines()
@@ -234,7 +271,7 @@ fn bookinfo_is_not_meshed_until_enabled_then_every_pod_is_after_a_rollout() {
     }
     assert!(
         before.stdout.contains(
-            "7 pods, 0 meshed, 6 missing a sidecar, 0 with a proxy not ready, 1 opted out"
+            "11 pods, 0 meshed, 10 missing a sidecar, 0 with a proxy not ready, 1 opted out"
         ),
         "{}",
         before.stdout
@@ -289,9 +326,12 @@ fn bookinfo_is_not_meshed_until_enabled_then_every_pod_is_after_a_rollout() {
     let report = json_of(&after);
     assert_eq!(
         report["summary"],
-        json!({"pods": 7, "meshed": 6, "proxyNotReady": 0, "missing": 0, "optedOut": 1, "completed": 0})
+        json!({"pods": 11, "meshed": 10, "proxyNotReady": 0, "missing": 0, "optedOut": 1, "completed": 0})
     );
     assert_bookinfo_meshed(&cluster, &report);
+    for p in ["cache-0", "node-agent-"] {
+        assert_eq!(verdict(&report, p)["verdict"], "meshed", "{report}");
+    }
     let opted = verdict(&report, "legacy-batch");
     assert_eq!(opted["verdict"], "opted-out");
     assert_eq!(
@@ -302,7 +342,7 @@ fn bookinfo_is_not_meshed_until_enabled_then_every_pod_is_after_a_rollout() {
     assert_eq!(table.code, 0, "{}", table.stderr);
     assert_eq!(
         table.stdout.matches("proxyv2:1.23").count(),
-        6,
+        10,
         "{}",
         table.stdout
     );
@@ -321,12 +361,12 @@ fn bookinfo_is_not_meshed_until_enabled_then_every_pod_is_after_a_rollout() {
             "{dep}"
         );
     }
-    let now = pod_names(&cluster, "bookinfo");
-    for old in &old_pods {
+    let now = pod_uids(&cluster, "bookinfo");
+    for (old, uid) in &old_pods {
         assert_eq!(
-            now.contains(old),
+            now.contains(uid),
             old.starts_with("legacy-batch"),
-            "{old}: {now:?}"
+            "{old}: only the opted-out pod is still the same pod"
         );
     }
     let pods = cluster.list("v1", "pods", Some("bookinfo"));
@@ -347,6 +387,55 @@ fn bookinfo_is_not_meshed_until_enabled_then_every_pod_is_after_a_rollout() {
         again.stdout
     );
     assert_eq!(cluster.writes(), Vec::<String>::new());
+
+    // The reverse: labels removed, the meshed workloads restarted without their sidecars.
+    let disable = run(cluster
+        .rigger()
+        .args(["inject", "disable", "bookinfo", "--timeout", "60s"]));
+    assert_eq!(disable.code, 0, "{}\n{}", disable.stdout, disable.stderr);
+    assert!(
+        disable
+            .stdout
+            .contains("namespace bookinfo: no injection labels (labels updated)"),
+        "{}",
+        disable.stdout
+    );
+    for w in [
+        "deployment/productpage-v1",
+        "statefulset/cache",
+        "daemonset/node-agent",
+    ] {
+        assert!(
+            disable.stdout.contains(&format!("{w} restarted")),
+            "{}",
+            disable.stdout
+        );
+    }
+    let ns = cluster.get("v1", "namespaces", "", "bookinfo").unwrap();
+    assert!(
+        ns["metadata"]["labels"].get("istio-injection").is_none(),
+        "{ns}"
+    );
+    cluster.wait_until(
+        "the old sidecar pods to be gone",
+        Duration::from_secs(60),
+        |c| c.list("v1", "pods", Some("bookinfo")).len() == 11,
+    );
+    let report = json_of(&run(cluster.rigger().args([
+        "verify-sidecars",
+        "-n",
+        "bookinfo",
+        "-o",
+        "json",
+    ])));
+    assert_eq!(report["summary"]["meshed"], 0, "{report}");
+    assert_eq!(report["summary"]["missing"], 10, "{report}");
+    for pod in cluster.list("v1", "pods", Some("bookinfo")) {
+        assert!(
+            !container_names(&pod, "containers").contains(&"istio-proxy".to_string()),
+            "{pod}"
+        );
+    }
 }
 
 #[test]
@@ -478,6 +567,30 @@ fn delete_pods_strategy_meshes_bookinfo_and_leaves_a_bare_pod_alone() {
         bare["reason"],
         "created before the namespace was labelled; restart it"
     );
+
+    // Asked explicitly, the bare pod is deleted (and nothing brings it back).
+    let out = run(cluster.rigger().args([
+        "inject",
+        "enable",
+        "legacy",
+        "--restart",
+        "delete-pods",
+        "--include-bare-pods",
+        "-o",
+        "json",
+    ]));
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    let report = json_of(&out);
+    assert_eq!(
+        report["namespaces"][0]["deletedPods"],
+        json!(["debug-shell"])
+    );
+    assert_eq!(report["namespaces"][0]["barePodsLeft"], json!([]));
+    cluster.wait_until("the bare pod to be gone", Duration::from_secs(30), |c| {
+        c.get("v1", "pods", "legacy", "debug-shell").is_none()
+    });
+    let out = run(cluster.rigger().args(["verify-sidecars", "-n", "legacy"]));
+    assert_eq!(out.code, 0, "{}\n{}", out.stdout, out.stderr);
 }
 
 #[test]

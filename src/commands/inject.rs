@@ -299,15 +299,31 @@ async fn toggle_namespace(
     }
     match args.restart {
         RestartStrategy::Rollout => {
-            result.restarted.extend(
-                restart_workloads::<Deployment>(conn, &name, &stale, args, progress).await?,
-            );
-            result.restarted.extend(
-                restart_workloads::<StatefulSet>(conn, &name, &stale, args, progress).await?,
-            );
-            result
-                .restarted
-                .extend(restart_workloads::<DaemonSet>(conn, &name, &stale, args, progress).await?);
+            // Restart every workload first, then follow all the rollouts at once: the cluster rolls
+            // them in parallel, so the wait is the slowest rollout, not their sum.
+            let deployments =
+                restart_workloads::<Deployment>(conn, &name, &stale, args, progress).await?;
+            let statefulsets =
+                restart_workloads::<StatefulSet>(conn, &name, &stale, args, progress).await?;
+            let daemonsets =
+                restart_workloads::<DaemonSet>(conn, &name, &stale, args, progress).await?;
+            if !args.dry_run {
+                futures::future::try_join3(
+                    wait_for_rollouts::<Deployment>(conn, &name, &deployments, args, progress),
+                    wait_for_rollouts::<StatefulSet>(conn, &name, &statefulsets, args, progress),
+                    wait_for_rollouts::<DaemonSet>(conn, &name, &daemonsets, args, progress),
+                )
+                .await?;
+            }
+            for (noun, names) in [
+                (<Deployment as Workload>::NOUN, deployments),
+                (<StatefulSet as Workload>::NOUN, statefulsets),
+                (<DaemonSet as Workload>::NOUN, daemonsets),
+            ] {
+                result
+                    .restarted
+                    .extend(names.into_iter().map(|n| format!("{noun}/{n}")));
+            }
             result.bare_pods_left = stale
                 .iter()
                 .filter(|p| {
@@ -394,8 +410,8 @@ fn selects(selector: &LabelSelector, pod: &Pod) -> bool {
     has_rules && match_labels_ok && expressions_ok
 }
 
-/// Restarts (like `kubectl rollout restart`) every workload of kind W that owns a stale pod, then waits
-/// for each rollout.
+/// Restarts (like `kubectl rollout restart`) every workload of kind W that selects a stale pod; returns
+/// their names.
 async fn restart_workloads<W>(
     conn: &Connection,
     namespace: &str,
@@ -423,7 +439,7 @@ where
             continue;
         }
         let name = workload.meta().name.clone().unwrap_or_default();
-        restarted.push(format!("{}/{name}", W::NOUN));
+        restarted.push(name.clone());
         if args.dry_run {
             continue;
         }
@@ -435,17 +451,24 @@ where
                 format!("restarting {} {namespace}/{name}", W::NOUN)
             })?;
     }
-    if !args.dry_run {
-        for reference in &restarted {
-            let name = reference
-                .split_once('/')
-                .map(|(_, n)| n)
-                .unwrap_or(reference);
-            wait::wait_for_rollout::<W>(conn, namespace, name, args.timeout, progress).await?;
-            progress.done(&format!("{reference} rolled out"));
-        }
-    }
     Ok(restarted)
+}
+
+/// Waits for the rollouts of the named workloads of kind W, all at once.
+async fn wait_for_rollouts<W: Workload>(
+    conn: &Connection,
+    namespace: &str,
+    names: &[String],
+    args: &InjectToggleArgs,
+    progress: &dyn Progress,
+) -> anyhow::Result<()> {
+    futures::future::try_join_all(names.iter().map(|name| async move {
+        wait::wait_for_rollout::<W>(conn, namespace, name, args.timeout, progress).await?;
+        progress.done(&format!("{}/{name} rolled out", W::NOUN));
+        Ok::<_, anyhow::Error>(())
+    }))
+    .await?;
+    Ok(())
 }
 
 /// RFC 3339 timestamp of now, as `kubectl rollout restart` writes it.
