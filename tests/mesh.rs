@@ -711,10 +711,9 @@ fn revision_labels_select_the_revisioned_injector() {
         enable.stdout
     );
     let ns = cluster.get("v1", "namespaces", "", "bookinfo").unwrap();
-    assert_eq!(ns["metadata"]["labels"]["istio.io/rev"], "canary");
-    assert!(
-        ns["metadata"]["labels"].get("istio-injection").is_none(),
-        "{ns}"
+    assert_eq!(
+        ns["metadata"]["labels"],
+        json!({"istio.io/rev": "canary", "kubernetes.io/metadata.name": "bookinfo"})
     );
     let out = run(cluster
         .rigger()
