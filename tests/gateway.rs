@@ -544,3 +544,48 @@ fn url_wait_follows_a_pending_load_balancer_through_a_watch() {
         "{service_reads} reads of the Service: polling?"
     );
 }
+
+#[test]
+fn apply_reads_a_directory_and_stdin() {
+    use std::io::Write;
+    use std::process::Stdio;
+    let cluster = Cluster::start("apply-dir");
+    bookinfo(&cluster, json!({}));
+    let dir = cluster.dir.path().join("manifests");
+    std::fs::create_dir_all(&dir).unwrap();
+    let gateway = "apiVersion: networking.istio.io/v1\nkind: Gateway\nmetadata:\n  name: web\nspec:\n  selector: {istio: ingressgateway}\n  servers:\n  - port: {number: 8080, name: http, protocol: HTTP}\n    hosts: [\"*\"]\n";
+    let rule = "apiVersion: networking.istio.io/v1\nkind: DestinationRule\nmetadata:\n  name: productpage\nspec:\n  host: productpage\n";
+    std::fs::write(dir.join("1-gateway.yaml"), gateway).unwrap();
+    std::fs::write(dir.join("2-rule.yml"), rule).unwrap();
+    std::fs::write(dir.join("notes.txt"), "not a manifest").unwrap();
+    let out = run(cluster
+        .rigger()
+        .args(["gateway", "apply", "-n", "bookinfo", "-f"])
+        .arg(&dir));
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    assert_eq!(
+        out.stdout,
+        "gateway.networking.istio.io/web created\ndestinationrule.networking.istio.io/productpage created\n"
+    );
+
+    let mut child = cluster
+        .rigger()
+        .args(["gateway", "apply", "-n", "bookinfo", "-f", "-"])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(format!("{gateway}---\n{rule}").as_bytes())
+        .unwrap();
+    let out: support::Run = child.wait_with_output().unwrap().into();
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    assert_eq!(
+        out.stdout,
+        "gateway.networking.istio.io/web unchanged\ndestinationrule.networking.istio.io/productpage unchanged\n"
+    );
+}
