@@ -184,6 +184,9 @@ fn median(mut v: Vec<Duration>) -> Duration {
     v[v.len() / 2]
 }
 
+/// Checks the output file and exit code of one run.
+type Check = Box<dyn Fn(&Path, i32)>;
+
 struct Tool {
     name: String,
     cmd: Box<dyn Fn() -> Command>,
@@ -191,8 +194,7 @@ struct Tool {
     rss: Vec<u64>,
     requests: usize,
     output: PathBuf,
-    /// Checks the output and exit code of one run.
-    check: Box<dyn Fn(&Path, i32)>,
+    check: Check,
 }
 
 fn main() {

@@ -215,9 +215,8 @@ fn assert_bookinfo_meshed(cluster: &Cluster, report: &Value) {
             container_names(pod, "containers").contains(&"istio-proxy".to_string()),
             "{pod}"
         );
-        assert_eq!(
+        assert!(
             pod["metadata"]["annotations"]["sidecar.istio.io/status"].is_string(),
-            true,
             "injected by the webhook: {pod}"
         );
     }
@@ -332,6 +331,17 @@ fn bookinfo_is_not_meshed_until_enabled_then_every_pod_is_after_a_rollout() {
     for p in ["cache-0", "node-agent-"] {
         assert_eq!(verdict(&report, p)["verdict"], "meshed", "{report}");
     }
+    let selected = json_of(&run(cluster.rigger().args([
+        "verify-sidecars",
+        "-n",
+        "bookinfo",
+        "-l",
+        "app in (productpage,ratings)",
+        "-o",
+        "json",
+    ])));
+    assert_eq!(selected["summary"]["pods"], 2, "{selected}");
+    assert_eq!(selected["summary"]["meshed"], 2, "{selected}");
     let opted = verdict(&report, "legacy-batch");
     assert_eq!(opted["verdict"], "opted-out");
     assert_eq!(
@@ -448,6 +458,39 @@ fn delete_pods_strategy_meshes_bookinfo_and_leaves_a_bare_pod_alone() {
     };
     let old_pods = pod_names(&cluster, "bookinfo");
 
+    // Labelling alone changes no running pod: a wait without a restart gives up after its timeout
+    // and says which pods lack a sidecar and why.
+    let label_only = run(cluster.rigger().args([
+        "inject",
+        "enable",
+        "bookinfo",
+        "--restart",
+        "none",
+        "--wait",
+        "--timeout",
+        "2s",
+    ]));
+    assert_eq!(
+        label_only.code, 3,
+        "{}\n{}",
+        label_only.stdout, label_only.stderr
+    );
+    assert!(
+        label_only.stderr.contains("gave up waiting after 2.0s"),
+        "{}",
+        label_only.stderr
+    );
+    assert_eq!(
+        label_only
+            .stdout
+            .matches("created before the namespace was labelled; restart it")
+            .count(),
+        6,
+        "{}",
+        label_only.stdout
+    );
+    assert_eq!(pod_names(&cluster, "bookinfo"), old_pods);
+
     let enable = run(cluster.rigger().args([
         "inject",
         "enable",
@@ -531,7 +574,7 @@ fn delete_pods_strategy_meshes_bookinfo_and_leaves_a_bare_pod_alone() {
         assert_eq!(out.code, 3, "{strategy}: {}\n{}", out.stdout, out.stderr);
         assert!(
             out.stdout.contains(
-                "pod/debug-shell has no owner and was left alone (use --include-bare-pods to delete it)"
+                "pod/debug-shell has no owner and was left alone (`--restart delete-pods --include-bare-pods` deletes it)"
             ),
             "{strategy}: {}",
             out.stdout

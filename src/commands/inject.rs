@@ -84,7 +84,7 @@ impl Show for InjectReport {
                 out.push_str(&format!("  pod/{p} {would}deleted\n"));
             }
             for p in &ns.bare_pods_left {
-                out.push_str(&format!("  pod/{p} has no owner and was left alone (use --include-bare-pods to delete it)\n"));
+                out.push_str(&format!("  pod/{p} has no owner and was left alone (`--restart delete-pods --include-bare-pods` deletes it)\n"));
             }
         }
         if let Some(report) = &self.sidecars {
