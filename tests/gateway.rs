@@ -399,3 +399,193 @@ fn url_without_a_gateway_service_says_so() {
         out.stderr
     );
 }
+
+#[test]
+fn expose_falls_back_to_v1beta1_when_the_cluster_serves_only_that() {
+    let cluster = Cluster::start("expose-v1beta1");
+    // An older control plane: networking.istio.io served in v1beta1 (and v1alpha3) only.
+    for (kind, plural) in [
+        ("Gateway", "gateways"),
+        ("VirtualService", "virtualservices"),
+    ] {
+        let versions: Vec<Value> = ["v1beta1", "v1alpha3"]
+            .iter()
+            .enumerate()
+            .map(|(i, v)| json!({"name": v, "served": true, "storage": i == 0,
+                "schema": {"openAPIV3Schema": {"type": "object", "x-kubernetes-preserve-unknown-fields": true}}}))
+            .collect();
+        cluster.create("apiextensions.k8s.io/v1", "customresourcedefinitions", "", json!({
+            "apiVersion": "apiextensions.k8s.io/v1", "kind": "CustomResourceDefinition",
+            "metadata": {"name": format!("{plural}.networking.istio.io")},
+            "spec": {"group": "networking.istio.io", "scope": "Namespaced",
+                "names": {"kind": kind, "plural": plural, "singular": kind.to_lowercase(), "listKind": format!("{kind}List")},
+                "versions": versions}}));
+    }
+    cluster.node("node-1", "127.0.7.7");
+    cluster.ingress_gateway(json!({"ingress": [{"ip": "127.0.9.4"}]}));
+    cluster.namespace("bookinfo", json!({}));
+    cluster.service("bookinfo", "productpage", 9080);
+
+    let dry = run(cluster.rigger().args([
+        "gateway",
+        "expose",
+        "productpage",
+        "-n",
+        "bookinfo",
+        "--dry-run",
+        "-o",
+        "json",
+    ]));
+    assert_eq!(dry.code, 0, "{}", dry.stderr);
+    let objects: Vec<Value> = serde_json::from_str(&dry.stdout).unwrap();
+    for o in &objects {
+        assert_eq!(o["apiVersion"], "networking.istio.io/v1beta1", "{o}");
+    }
+    let out = run(cluster
+        .rigger()
+        .args(["gateway", "expose", "productpage", "-n", "bookinfo"]));
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    assert_eq!(out.stdout, "http://127.0.9.4:80/\n");
+    assert!(
+        cluster
+            .get(
+                "networking.istio.io/v1beta1",
+                "virtualservices",
+                "bookinfo",
+                "productpage"
+            )
+            .is_some()
+    );
+}
+
+#[test]
+fn apply_reports_configured_for_a_changed_object_and_unchanged_for_the_rest() {
+    let cluster = Cluster::start("apply-configured");
+    bookinfo(&cluster, json!({}));
+    let gateway = |host: &str| {
+        format!(
+            "apiVersion: networking.istio.io/v1\nkind: Gateway\nmetadata:\n  name: web\nspec:\n  selector:\n    istio: ingressgateway\n  servers:\n  - port: {{number: 8080, name: http, protocol: HTTP}}\n    hosts: [\"{host}\"]\n---\napiVersion: networking.istio.io/v1\nkind: VirtualService\nmetadata:\n  name: web\nspec:\n  hosts: [\"*\"]\n  gateways: [web]\n  http:\n  - route:\n    - destination: {{host: productpage, port: {{number: 9080}}}}\n"
+        )
+    };
+    let file = cluster.dir.path().join("web.yaml");
+    std::fs::write(&file, gateway("*")).unwrap();
+    let out = run(cluster
+        .rigger()
+        .args(["gateway", "apply", "-n", "bookinfo", "-f"])
+        .arg(&file));
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    std::fs::write(&file, gateway("bookinfo.example.com")).unwrap();
+    let out = run(cluster
+        .rigger()
+        .args(["gateway", "apply", "-n", "bookinfo", "-f"])
+        .arg(&file));
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    assert_eq!(
+        out.stdout,
+        "gateway.networking.istio.io/web configured\nvirtualservice.networking.istio.io/web unchanged\n"
+    );
+    let gw = cluster
+        .get("networking.istio.io/v1", "gateways", "bookinfo", "web")
+        .unwrap();
+    assert_eq!(
+        gw["spec"]["servers"][0]["hosts"],
+        json!(["bookinfo.example.com"])
+    );
+}
+
+#[test]
+fn url_wait_follows_a_pending_load_balancer_through_a_watch() {
+    use std::io::{BufRead, BufReader};
+    use std::process::Stdio;
+    let cluster = Cluster::start("url-wait");
+    bookinfo(&cluster, json!({}));
+    let mut child = cluster
+        .rigger()
+        .args(["gateway", "url", "--wait", "--timeout", "60s", "-o", "json"])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    // Once rigger says it waits, the load balancer gets its address.
+    let mut stderr = BufReader::new(child.stderr.take().unwrap());
+    let mut said = String::new();
+    loop {
+        let mut line = String::new();
+        assert!(
+            stderr.read_line(&mut line).unwrap() > 0,
+            "rigger ended without waiting: {said}"
+        );
+        said.push_str(&line);
+        if line.contains("waiting for the load balancer of istio-system/istio-ingressgateway") {
+            break;
+        }
+    }
+    cluster.set_status(
+        "v1",
+        "services",
+        "istio-system",
+        "istio-ingressgateway",
+        json!({"loadBalancer": {"ingress": [{"ip": "127.0.9.5"}]}}),
+    );
+    let out = child.wait_with_output().unwrap();
+    assert!(out.status.success(), "{said}");
+    let report: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(report["case"], "load-balancer-ip", "{report}");
+    assert_eq!(report["url"], "http://127.0.9.5:80/");
+    // A get, then the watcher's list (and its watch when the list still showed it pending): no polling.
+    let service_reads = cluster
+        .sim
+        .requests()
+        .iter()
+        .filter(|r| r.path.contains("/services") && !r.query.contains("watch=true"))
+        .count();
+    assert!(
+        service_reads <= 2,
+        "{service_reads} reads of the Service: polling?"
+    );
+}
+
+#[test]
+fn apply_reads_a_directory_and_stdin() {
+    use std::io::Write;
+    use std::process::Stdio;
+    let cluster = Cluster::start("apply-dir");
+    bookinfo(&cluster, json!({}));
+    let dir = cluster.dir.path().join("manifests");
+    std::fs::create_dir_all(&dir).unwrap();
+    let gateway = "apiVersion: networking.istio.io/v1\nkind: Gateway\nmetadata:\n  name: web\nspec:\n  selector: {istio: ingressgateway}\n  servers:\n  - port: {number: 8080, name: http, protocol: HTTP}\n    hosts: [\"*\"]\n";
+    let rule = "apiVersion: networking.istio.io/v1\nkind: DestinationRule\nmetadata:\n  name: productpage\nspec:\n  host: productpage\n";
+    std::fs::write(dir.join("1-gateway.yaml"), gateway).unwrap();
+    std::fs::write(dir.join("2-rule.yml"), rule).unwrap();
+    std::fs::write(dir.join("notes.txt"), "not a manifest").unwrap();
+    let out = run(cluster
+        .rigger()
+        .args(["gateway", "apply", "-n", "bookinfo", "-f"])
+        .arg(&dir));
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    assert_eq!(
+        out.stdout,
+        "gateway.networking.istio.io/web created\ndestinationrule.networking.istio.io/productpage created\n"
+    );
+
+    let mut child = cluster
+        .rigger()
+        .args(["gateway", "apply", "-n", "bookinfo", "-f", "-"])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(format!("{gateway}---\n{rule}").as_bytes())
+        .unwrap();
+    let out: support::Run = child.wait_with_output().unwrap().into();
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    assert_eq!(
+        out.stdout,
+        "gateway.networking.istio.io/web unchanged\ndestinationrule.networking.istio.io/productpage unchanged\n"
+    );
+}

@@ -287,3 +287,29 @@ fn inject_enable_delete_pods_leaves_bare_pods_and_is_idempotent() {
         unknown.stderr
     );
 }
+
+#[test]
+fn inject_enable_with_a_webhook_but_no_istiod_fails_and_labels_nothing() {
+    let cluster = Cluster::start("inject-noistiod");
+    cluster.injector();
+    cluster
+        .sim
+        .store()
+        .delete("apps", "v1", "deployments", "istio-system", "istiod")
+        .unwrap();
+    cluster.namespace("bookinfo", json!({}));
+    cluster.sim.clear_requests();
+    let out = run(cluster
+        .rigger()
+        .args(["inject", "enable", "bookinfo", "--wait"]));
+    assert_eq!(out.code, 1, "{}", out.stderr);
+    assert!(
+        out.stderr
+            .contains("the sidecar injector webhook exists but no istiod Deployment serves it"),
+        "{}",
+        out.stderr
+    );
+    let ns = cluster.get("v1", "namespaces", "", "bookinfo").unwrap();
+    assert!(ns["metadata"]["labels"].get("istio-injection").is_none());
+    assert_eq!(cluster.writes(), Vec::<String>::new());
+}

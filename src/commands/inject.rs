@@ -1,7 +1,7 @@
 //! `rigger inject enable|disable NAMESPACE...`: label namespaces for sidecar injection (or remove the
 //! labels) and restart what needs it, so running pods actually change. Re-running does nothing new.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 use k8s_openapi::api::apps::v1::{DaemonSet, Deployment, StatefulSet};
 use k8s_openapi::api::core::v1::{Namespace, Pod};
@@ -84,7 +84,7 @@ impl Show for InjectReport {
                 out.push_str(&format!("  pod/{p} {would}deleted\n"));
             }
             for p in &ns.bare_pods_left {
-                out.push_str(&format!("  pod/{p} has no owner and was left alone (use --include-bare-pods to delete it)\n"));
+                out.push_str(&format!("  pod/{p} has no owner and was left alone (`--restart delete-pods --include-bare-pods` deletes it)\n"));
             }
         }
         if let Some(report) = &self.sidecars {
@@ -148,18 +148,26 @@ pub async fn toggle_namespaces(
     let mut sidecars = None;
     if args.wait && enable && !args.dry_run {
         let scope = Scope::Namespaces(args.namespaces.clone());
-        let mut report = verify_sidecars::check(conn, &scope, "").await?;
-        if !report.ok {
-            report = verify_sidecars::wait_until_meshed(
-                conn,
-                &scope,
-                "",
-                args.timeout,
-                progress,
-                report,
-            )
-            .await?;
-        }
+        // Bare pods left alone never get a sidecar: do not wait the whole timeout for them.
+        let left_alone: BTreeSet<(String, String)> = results
+            .iter()
+            .flat_map(|r| {
+                r.bare_pods_left
+                    .iter()
+                    .map(|p| (r.namespace.clone(), p.clone()))
+            })
+            .collect();
+        let report = verify_sidecars::check(conn, &scope, "").await?;
+        let report = verify_sidecars::wait_until_settled(
+            conn,
+            &scope,
+            "",
+            args.timeout,
+            progress,
+            report,
+            &left_alone,
+        )
+        .await?;
         sidecars = Some(report);
     }
     Ok(InjectReport {
@@ -291,15 +299,31 @@ async fn toggle_namespace(
     }
     match args.restart {
         RestartStrategy::Rollout => {
-            result.restarted.extend(
-                restart_workloads::<Deployment>(conn, &name, &stale, args, progress).await?,
-            );
-            result.restarted.extend(
-                restart_workloads::<StatefulSet>(conn, &name, &stale, args, progress).await?,
-            );
-            result
-                .restarted
-                .extend(restart_workloads::<DaemonSet>(conn, &name, &stale, args, progress).await?);
+            // Restart every workload first, then follow all the rollouts at once: the cluster rolls
+            // them in parallel, so the wait is the slowest rollout, not their sum.
+            let deployments =
+                restart_workloads::<Deployment>(conn, &name, &stale, args, progress).await?;
+            let statefulsets =
+                restart_workloads::<StatefulSet>(conn, &name, &stale, args, progress).await?;
+            let daemonsets =
+                restart_workloads::<DaemonSet>(conn, &name, &stale, args, progress).await?;
+            if !args.dry_run {
+                futures::future::try_join3(
+                    wait_for_rollouts::<Deployment>(conn, &name, &deployments, args, progress),
+                    wait_for_rollouts::<StatefulSet>(conn, &name, &statefulsets, args, progress),
+                    wait_for_rollouts::<DaemonSet>(conn, &name, &daemonsets, args, progress),
+                )
+                .await?;
+            }
+            for (noun, names) in [
+                (<Deployment as Workload>::NOUN, deployments),
+                (<StatefulSet as Workload>::NOUN, statefulsets),
+                (<DaemonSet as Workload>::NOUN, daemonsets),
+            ] {
+                result
+                    .restarted
+                    .extend(names.into_iter().map(|n| format!("{noun}/{n}")));
+            }
             result.bare_pods_left = stale
                 .iter()
                 .filter(|p| {
@@ -386,8 +410,8 @@ fn selects(selector: &LabelSelector, pod: &Pod) -> bool {
     has_rules && match_labels_ok && expressions_ok
 }
 
-/// Restarts (like `kubectl rollout restart`) every workload of kind W that owns a stale pod, then waits
-/// for each rollout.
+/// Restarts (like `kubectl rollout restart`) every workload of kind W that selects a stale pod; returns
+/// their names.
 async fn restart_workloads<W>(
     conn: &Connection,
     namespace: &str,
@@ -415,7 +439,7 @@ where
             continue;
         }
         let name = workload.meta().name.clone().unwrap_or_default();
-        restarted.push(format!("{}/{name}", W::NOUN));
+        restarted.push(name.clone());
         if args.dry_run {
             continue;
         }
@@ -427,17 +451,24 @@ where
                 format!("restarting {} {namespace}/{name}", W::NOUN)
             })?;
     }
-    if !args.dry_run {
-        for reference in &restarted {
-            let name = reference
-                .split_once('/')
-                .map(|(_, n)| n)
-                .unwrap_or(reference);
-            wait::wait_for_rollout::<W>(conn, namespace, name, args.timeout, progress).await?;
-            progress.done(&format!("{reference} rolled out"));
-        }
-    }
     Ok(restarted)
+}
+
+/// Waits for the rollouts of the named workloads of kind W, all at once.
+async fn wait_for_rollouts<W: Workload>(
+    conn: &Connection,
+    namespace: &str,
+    names: &[String],
+    args: &InjectToggleArgs,
+    progress: &dyn Progress,
+) -> anyhow::Result<()> {
+    futures::future::try_join_all(names.iter().map(|name| async move {
+        wait::wait_for_rollout::<W>(conn, namespace, name, args.timeout, progress).await?;
+        progress.done(&format!("{}/{name} rolled out", W::NOUN));
+        Ok::<_, anyhow::Error>(())
+    }))
+    .await?;
+    Ok(())
 }
 
 /// RFC 3339 timestamp of now, as `kubectl rollout restart` writes it.

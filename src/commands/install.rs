@@ -400,7 +400,7 @@ async fn find_operator_for(
                 seen.join("; ")
             ))
             .with_hint(format!(
-                "install the IstioOperator into a watched namespace (-n), or run `rigger operator init --watched-namespaces {ns}`{}",
+                "install the IstioOperator into a watched namespace (-n), or run `rigger operator init --watched-namespaces {ns}{}`",
                 if revision.is_empty() { String::new() } else { format!(" --revision {revision}") }
             ))
             .into())

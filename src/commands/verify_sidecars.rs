@@ -2,15 +2,16 @@
 //! where it does not. One paginated list of pods per scope, plus one list of namespaces and one of
 //! webhooks, however many pods there are.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::time::Duration;
 
 use futures::{StreamExt, TryStreamExt};
 use k8s_openapi::api::admissionregistration::v1::MutatingWebhookConfiguration;
-use k8s_openapi::api::core::v1::{Namespace, Pod};
+use k8s_openapi::api::core::v1::{Container, ContainerStatus, Namespace, Pod, PodSpec, PodStatus};
+use k8s_openapi::apimachinery::pkg::apis::meta::v1::{ListMeta, ObjectMeta, Time};
 use kube::api::{Api, ListParams};
 use kube::runtime::{WatchStreamExt, watcher};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use crate::cli::{OutputFormat, VerifySidecarsArgs};
 use crate::cluster::{Connection, KubeResultExt};
@@ -144,7 +145,9 @@ pub async fn list_injectors(conn: &Connection) -> anyhow::Result<Injectors> {
     Ok(injectors)
 }
 
-/// One paginated list; keeps only the verdicts, not the pods.
+/// One paginated list; keeps only the verdicts, not the pods. Each page is decoded into just the
+/// fields a verdict needs ([`LeanPod`]): an injected pod's environment, volumes and probes are
+/// skipped by the parser instead of being built into full `Pod` objects and thrown away.
 async fn list_pods(
     conn: &Connection,
     namespace: Option<&str>,
@@ -156,22 +159,30 @@ async fn list_pods(
         Some(ns) => Api::namespaced(conn.client.clone(), ns),
         None => Api::all(conn.client.clone()),
     };
+    let request = kube::core::Request::new(api.resource_url());
     let mut params = ListParams::default().limit(PAGE_SIZE);
     if !selector.is_empty() {
         params = params.labels(selector);
     }
+    let what = || match namespace {
+        Some(ns) => format!("listing pods in {ns}"),
+        None => "listing pods in all namespaces".into(),
+    };
     let mut out = Vec::new();
     loop {
-        let page = api
+        let http = request
             .list(&params)
+            .map_err(kube::Error::BuildRequest)
+            .explain_while(&conn.server, what)?;
+        let page: LeanList = conn
+            .client
+            .request(http)
             .await
-            .explain_while(&conn.server, || match namespace {
-                Some(ns) => format!("listing pods in {ns}"),
-                None => "listing pods in all namespaces".into(),
-            })?;
-        for pod in &page.items {
+            .explain_while(&conn.server, what)?;
+        for lean in page.items {
+            let pod = lean.into_pod();
             let ns = pod.metadata.namespace.as_deref().unwrap_or_default();
-            out.push(sidecar::assess(pod, namespaces.get(ns), injectors));
+            out.push(sidecar::assess(&pod, namespaces.get(ns), injectors));
         }
         match page.metadata.continue_.filter(|c| !c.is_empty()) {
             Some(token) => params = params.continue_token(&token),
@@ -181,6 +192,136 @@ async fn list_pods(
     Ok(out)
 }
 
+/// A page of pods as the API returns it, with only the parts a verdict reads.
+#[derive(Deserialize)]
+struct LeanList {
+    metadata: ListMeta,
+    #[serde(default)]
+    items: Vec<LeanPod>,
+}
+
+#[derive(Deserialize)]
+struct LeanPod {
+    metadata: LeanMeta,
+    #[serde(default)]
+    spec: LeanSpec,
+    #[serde(default)]
+    status: LeanStatus,
+}
+
+/// Metadata without managedFields, which can be larger than the rest of a pod's metadata.
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct LeanMeta {
+    name: Option<String>,
+    namespace: Option<String>,
+    labels: Option<BTreeMap<String, String>>,
+    annotations: Option<BTreeMap<String, String>>,
+    creation_timestamp: Option<Time>,
+    deletion_timestamp: Option<Time>,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(rename_all = "camelCase")]
+struct LeanSpec {
+    #[serde(default)]
+    containers: Vec<LeanContainer>,
+    #[serde(default)]
+    init_containers: Vec<LeanContainer>,
+    host_network: Option<bool>,
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct LeanContainer {
+    name: String,
+    image: Option<String>,
+    restart_policy: Option<String>,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(rename_all = "camelCase")]
+struct LeanStatus {
+    phase: Option<String>,
+    #[serde(default)]
+    container_statuses: Vec<LeanContainerStatus>,
+    #[serde(default)]
+    init_container_statuses: Vec<LeanContainerStatus>,
+}
+
+#[derive(Deserialize)]
+struct LeanContainerStatus {
+    name: String,
+    #[serde(default)]
+    ready: bool,
+}
+
+impl LeanPod {
+    /// A `Pod` carrying only what was read.
+    fn into_pod(self) -> Pod {
+        let m = self.metadata;
+        let container = |c: LeanContainer| Container {
+            name: c.name,
+            image: c.image,
+            restart_policy: c.restart_policy,
+            ..Container::default()
+        };
+        let statuses = |list: Vec<LeanContainerStatus>| {
+            Some(
+                list.into_iter()
+                    .map(|s| ContainerStatus {
+                        name: s.name,
+                        ready: s.ready,
+                        ..ContainerStatus::default()
+                    })
+                    .collect(),
+            )
+        };
+        Pod {
+            metadata: ObjectMeta {
+                name: m.name,
+                namespace: m.namespace,
+                labels: m.labels,
+                annotations: m.annotations,
+                creation_timestamp: m.creation_timestamp,
+                deletion_timestamp: m.deletion_timestamp,
+                ..ObjectMeta::default()
+            },
+            spec: Some(PodSpec {
+                containers: self.spec.containers.into_iter().map(container).collect(),
+                init_containers: Some(
+                    self.spec
+                        .init_containers
+                        .into_iter()
+                        .map(container)
+                        .collect(),
+                ),
+                host_network: self.spec.host_network,
+                ..PodSpec::default()
+            }),
+            status: Some(PodStatus {
+                phase: self.status.phase,
+                container_statuses: statuses(self.status.container_statuses),
+                init_container_statuses: statuses(self.status.init_container_statuses),
+                ..PodStatus::default()
+            }),
+        }
+    }
+}
+
+impl Report {
+    /// True when nothing more can be expected: every pod is fine, or the only ones failing are pods
+    /// nobody will restart (`left_alone`: namespace and name).
+    pub fn settled(&self, left_alone: &BTreeSet<(String, String)>) -> bool {
+        self.ok
+            || self
+                .pods
+                .iter()
+                .filter(|p| p.verdict.is_failure())
+                .all(|p| left_alone.contains(&(p.namespace.clone(), p.pod.clone())))
+    }
+}
+
 /// Watches pods in scope until every one that should be meshed is, or the time runs out.
 pub async fn wait_until_meshed(
     conn: &Connection,
@@ -188,8 +329,35 @@ pub async fn wait_until_meshed(
     selector: &str,
     timeout: Duration,
     progress: &dyn crate::progress::Progress,
-    mut report: Report,
+    report: Report,
 ) -> anyhow::Result<Report> {
+    wait_until_settled(
+        conn,
+        scope,
+        selector,
+        timeout,
+        progress,
+        report,
+        &BTreeSet::new(),
+    )
+    .await
+}
+
+/// Like [`wait_until_meshed`], but also stops once the only pods still lacking a ready sidecar are
+/// in `left_alone` (pods deliberately not restarted, which will never change on their own).
+pub async fn wait_until_settled(
+    conn: &Connection,
+    scope: &Scope,
+    selector: &str,
+    timeout: Duration,
+    progress: &dyn crate::progress::Progress,
+    mut report: Report,
+    left_alone: &BTreeSet<(String, String)>,
+) -> anyhow::Result<Report> {
+    if report.settled(left_alone) {
+        warn_left_alone(&report, progress);
+        return Ok(report);
+    }
     let api: Api<Pod> = match scope {
         Scope::All => Api::all(conn.client.clone()),
         Scope::Namespaces(names) if names.len() == 1 => {
@@ -216,7 +384,8 @@ pub async fn wait_until_meshed(
                     report.summary.meshed,
                     report.summary.pods - report.summary.opted_out - report.summary.completed
                 ));
-                if report.ok {
+                if report.settled(left_alone) {
+                    warn_left_alone(&report, progress);
                     break;
                 }
             }
@@ -231,6 +400,23 @@ pub async fn wait_until_meshed(
         )),
     }
     Ok(report)
+}
+
+/// Says why a wait ended with pods still lacking a sidecar (they were left alone on purpose).
+fn warn_left_alone(report: &Report, progress: &dyn crate::progress::Progress) {
+    if report.ok {
+        return;
+    }
+    let pods: Vec<String> = report
+        .pods
+        .iter()
+        .filter(|p| p.verdict.is_failure())
+        .map(|p| format!("{}/{}", p.namespace, p.pod))
+        .collect();
+    progress.warn(&format!(
+        "stopped waiting: the pods still without a sidecar ({}) were left alone and will not change",
+        pods.join(", ")
+    ));
 }
 
 impl Show for Report {
@@ -275,5 +461,57 @@ impl Show for Report {
             s.pods, s.meshed, s.missing, s.proxy_not_ready, s.opted_out, s.completed
         ));
         out
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    /// The lean page decode gives the same verdicts as decoding whole Pods.
+    #[test]
+    fn lean_pods_judge_like_full_pods() {
+        let pods = json!([
+            {"metadata": {"name": "classic", "namespace": "shop", "creationTimestamp": "2026-01-01T00:00:00Z",
+                "labels": {"app": "web"}, "annotations": {"sidecar.istio.io/status": "{}"},
+                "managedFields": [{"manager": "kubelet", "operation": "Update", "fieldsType": "FieldsV1", "fieldsV1": {"f:status": {}}}]},
+             "spec": {"containers": [{"name": "web", "image": "web:1", "env": [{"name": "A", "value": "b"}]},
+                                     {"name": "istio-proxy", "image": "docker.io/istio/proxyv2:1.23.6"}],
+                      "volumes": [{"name": "istio-envoy", "emptyDir": {"medium": "Memory"}}]},
+             "status": {"phase": "Running", "containerStatuses": [
+                {"name": "web", "ready": true, "image": "web:1", "imageID": "", "restartCount": 0},
+                {"name": "istio-proxy", "ready": false, "image": "", "imageID": "", "restartCount": 0}]}},
+            {"metadata": {"name": "native", "namespace": "shop"},
+             "spec": {"containers": [{"name": "web"}],
+                      "initContainers": [{"name": "istio-proxy", "image": "istio/proxyv2:1.30.3", "restartPolicy": "Always"}]},
+             "status": {"phase": "Running", "initContainerStatuses": [
+                {"name": "istio-proxy", "ready": true, "image": "", "imageID": "", "restartCount": 0}]}},
+            {"metadata": {"name": "opted", "namespace": "shop", "annotations": {"sidecar.istio.io/inject": "false"}},
+             "spec": {"hostNetwork": true, "containers": [{"name": "web"}]}},
+            {"metadata": {"name": "done", "namespace": "shop"}, "spec": {"containers": [{"name": "job"}]},
+             "status": {"phase": "Succeeded"}}
+        ]);
+        let ns: Namespace = serde_json::from_value(
+            json!({"metadata": {"name": "shop", "labels": {"istio-injection": "enabled"}}}),
+        )
+        .unwrap();
+        let mut injectors = Injectors::default();
+        injectors.revisions.insert("default".into(), None);
+        let page: LeanList = serde_json::from_value(
+            json!({"metadata": {"resourceVersion": "7"}, "items": pods.clone()}),
+        )
+        .unwrap();
+        let full: Vec<Pod> = serde_json::from_value(pods).unwrap();
+        assert_eq!(page.items.len(), full.len());
+        for (lean, full) in page.items.into_iter().zip(full) {
+            let lean = lean.into_pod();
+            assert_eq!(
+                sidecar::assess(&lean, Some(&ns), &injectors),
+                sidecar::assess(&full, Some(&ns), &injectors),
+                "{:?}",
+                full.metadata.name
+            );
+        }
     }
 }

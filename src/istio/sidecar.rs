@@ -235,16 +235,25 @@ fn missing_reason(pod: &Pod, namespace: Option<&Namespace>, injectors: &Injector
             known.join(", ")
         );
     };
+    // A pod that predates the label or the injector was never offered for injection; name the later
+    // of the two it predates. Timestamps have one-second resolution: a pod without a sidecar created
+    // in the same second most likely came first (the webhook would have injected it otherwise).
     let created = pod.metadata.creation_timestamp.as_ref();
-    if let (Some(created), Some(injector)) = (created, injector_created)
-        && created.0 < injector.0
-    {
-        return "created before the injector was installed; restart it".into();
-    }
-    if let (Some(created), Some(labelled)) = (created, namespace.and_then(label_time))
-        && created.0 < labelled.0
-    {
-        return "created before the namespace was labelled; restart it".into();
+    let predates = |event: Option<&Time>| match (created, event) {
+        (Some(created), Some(event)) if created.0 <= event.0 => Some(event.0),
+        _ => None,
+    };
+    let labelled = namespace.and_then(label_time);
+    match (
+        predates(labelled.as_ref()),
+        predates(injector_created.as_ref()),
+    ) {
+        (Some(label), Some(injector)) if injector > label => {
+            return "created before the injector was installed; restart it".into();
+        }
+        (Some(_), _) => return "created before the namespace was labelled; restart it".into(),
+        (None, Some(_)) => return "created before the injector was installed; restart it".into(),
+        (None, None) => {}
     }
     "no sidecar although injection is enabled; restart it, and check the injector webhook".into()
 }
@@ -390,6 +399,51 @@ mod tests {
         assert_eq!(
             before.reason.as_deref(),
             Some("created before the namespace was labelled; restart it")
+        );
+    }
+
+    #[test]
+    fn a_pod_predating_both_label_and_injector_names_the_later_one() {
+        let plain = pod(
+            json!({"metadata": {"name": "web", "namespace": "bookinfo", "creationTimestamp": "2026-01-01T00:00:00Z"},
+            "spec": {"containers": [{"name": "web"}]}, "status": {"phase": "Running"}}),
+        );
+        let labelled_at = |time: &str| {
+            let mut n = ns(json!({"istio-injection": "enabled"}));
+            n.metadata.managed_fields = Some(vec![serde_json::from_value(json!({
+                "manager": "rigger", "operation": "Update", "time": time,
+                "fieldsType": "FieldsV1", "fieldsV1": {"f:metadata": {"f:labels": {"f:istio-injection": {}}}}
+            }))
+            .unwrap()]);
+            n
+        };
+        let injector_at = |time: &str| {
+            let mut i = Injectors::default();
+            i.revisions.insert(
+                "default".into(),
+                Some(serde_json::from_value(json!(time)).unwrap()),
+            );
+            i
+        };
+        // Same second as the injector, labelled later: the label is what it missed.
+        let st = assess(
+            &plain,
+            Some(&labelled_at("2026-01-01T00:00:05Z")),
+            &injector_at("2026-01-01T00:00:00Z"),
+        );
+        assert_eq!(
+            st.reason.as_deref(),
+            Some("created before the namespace was labelled; restart it")
+        );
+        // Labelled first, the injector came later.
+        let st = assess(
+            &plain,
+            Some(&labelled_at("2026-01-01T00:00:00Z")),
+            &injector_at("2026-01-01T00:00:09Z"),
+        );
+        assert_eq!(
+            st.reason.as_deref(),
+            Some("created before the injector was installed; restart it")
         );
     }
 

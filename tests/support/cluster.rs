@@ -88,6 +88,50 @@ impl Cluster {
             .unwrap_or_default()
     }
 
+    /// Waits until `done` holds, re-checking on every change event of the store (a watch, not a
+    /// sleep loop). Panics naming `what` after `timeout`.
+    pub fn wait_until(
+        &self,
+        what: &str,
+        timeout: std::time::Duration,
+        done: impl Fn(&Cluster) -> bool,
+    ) {
+        let mut events = self.sim.store().subscribe();
+        let deadline = tokio::time::Instant::now() + timeout;
+        loop {
+            if done(self) {
+                return;
+            }
+            let next = self
+                .sim
+                .runtime()
+                .block_on(async { tokio::time::timeout_at(deadline, events.recv()).await });
+            match next {
+                Err(_) => panic!("timed out after {timeout:?} waiting for {what}"),
+                // Lagged or closed: look again; a closed store ends at the deadline.
+                Ok(Err(tokio::sync::broadcast::error::RecvError::Closed)) => {
+                    panic!("the store closed while waiting for {what}")
+                }
+                Ok(_) => {}
+            }
+        }
+    }
+
+    /// Pods of a namespace that are Running and Ready.
+    pub fn ready_pods(&self, namespace: &str) -> Vec<Value> {
+        self.list("v1", "pods", Some(namespace))
+            .into_iter()
+            .filter(|p| p["metadata"]["deletionTimestamp"].is_null())
+            .filter(|p| {
+                p["status"]["conditions"]
+                    .as_array()
+                    .into_iter()
+                    .flatten()
+                    .any(|c| c["type"] == "Ready" && c["status"] == "True")
+            })
+            .collect()
+    }
+
     pub fn namespace(&self, name: &str, labels: Value) {
         self.create(
             "v1",

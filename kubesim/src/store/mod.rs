@@ -1446,6 +1446,11 @@ impl State {
         new["kind"] = json!(def.kind);
         if def.group.is_empty() && def.plural == "namespaces" {
             new["spec"] = current["spec"].clone();
+            // The API server keeps this label on every write; clients cannot remove or change it.
+            if !new["metadata"]["labels"].is_object() {
+                new["metadata"]["labels"] = json!({});
+            }
+            new["metadata"]["labels"]["kubernetes.io/metadata.name"] = json!(name);
         }
         defaults::apply(&def.kind, &mut new);
         if def.group.is_empty() && def.plural == "services" {

@@ -695,3 +695,45 @@ fn odd_shapes_never_panic() {
     }
     assert!(s.get("", "v1", "namespaces", "", "default").is_ok());
 }
+
+#[test]
+fn namespaces_keep_their_name_label_through_updates() {
+    let s = Store::new(1000);
+    let ns = s
+        .create(
+            "",
+            "v1",
+            "namespaces",
+            "",
+            json!({"metadata": {"name": "shop", "labels": {"team": "a"}}}),
+        )
+        .unwrap();
+    assert_eq!(
+        ns["metadata"]["labels"]["kubernetes.io/metadata.name"],
+        "shop"
+    );
+    // A client replacing every label (or patching this one away) does not remove it.
+    let ns = s
+        .modify("", "v1", "namespaces", "", "shop", |o| {
+            o["metadata"]["labels"] = json!({"istio.io/rev": "canary"});
+        })
+        .unwrap();
+    assert_eq!(
+        ns["metadata"]["labels"],
+        json!({"istio.io/rev": "canary", "kubernetes.io/metadata.name": "shop"})
+    );
+    let ns = s
+        .patch(
+            "",
+            "v1",
+            "namespaces",
+            "",
+            "shop",
+            Patch::Merge(json!({"metadata": {"labels": {"kubernetes.io/metadata.name": "other"}}})),
+        )
+        .unwrap();
+    assert_eq!(
+        ns["metadata"]["labels"]["kubernetes.io/metadata.name"],
+        "shop"
+    );
+}
