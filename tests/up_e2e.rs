@@ -454,6 +454,21 @@ fn up_installs_current_istio_from_its_charts() {
             .args(["-n", "bookinfo", "--expose", "productpage:9080"])
             .args(["--path", "/productpage", "--timeout", "90s", "-o", "json"]))
     };
+    // A read-only user: the precheck names what the direct install needs (no operator objects).
+    let out = run(cluster
+        .rigger()
+        .args(["--context", "kubesim-readonly", "up", "--manifests"])
+        .arg(&release)
+        .args(["--istio-version", "1.30.3", "-o", "json"]));
+    assert_stopped_at(
+        &out,
+        "precheck",
+        3,
+        "× can create mutatingwebhookconfigurations.admissionregistration.k8s.io cluster-wide",
+    );
+    assert!(!out.stderr.contains("istiooperators"), "{}", out.stderr);
+    assert_eq!(cluster.writes(), Vec::<String>::new());
+
     let out = up();
     assert_eq!(out.code, 0, "{}\n{}", out.stdout, out.stderr);
     let events = events(&out.stdout);

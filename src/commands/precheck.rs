@@ -111,6 +111,67 @@ pub const NEEDED: &[Permission] = &[
     ),
 ];
 
+/// What the direct install of Istio 1.24+ (no operator) does to the cluster: the charts' objects
+/// in the control plane's namespace and cluster-wide, and the watches and prune that follow.
+pub const NEEDED_DIRECT: &[Permission] = &[
+    perm("create", "", "namespaces", None),
+    perm(
+        "create",
+        "apiextensions.k8s.io",
+        "customresourcedefinitions",
+        None,
+    ),
+    perm("create", "rbac.authorization.k8s.io", "clusterroles", None),
+    perm(
+        "create",
+        "rbac.authorization.k8s.io",
+        "clusterrolebindings",
+        None,
+    ),
+    perm(
+        "create",
+        "admissionregistration.k8s.io",
+        "mutatingwebhookconfigurations",
+        None,
+    ),
+    perm(
+        "create",
+        "admissionregistration.k8s.io",
+        "validatingwebhookconfigurations",
+        None,
+    ),
+    perm("create", "", "serviceaccounts", Some("istio-system")),
+    perm("create", "", "services", Some("istio-system")),
+    perm("create", "", "configmaps", Some("istio-system")),
+    perm("create", "apps", "deployments", Some("istio-system")),
+    perm(
+        "create",
+        "rbac.authorization.k8s.io",
+        "roles",
+        Some("istio-system"),
+    ),
+    perm(
+        "create",
+        "rbac.authorization.k8s.io",
+        "rolebindings",
+        Some("istio-system"),
+    ),
+    perm("delete", "apps", "deployments", Some("istio-system")),
+    perm("watch", "apps", "deployments", None),
+    perm("list", "", "pods", None),
+    perm("list", "", "events", None),
+    perm("list", "", "nodes", None),
+];
+
+/// Which install path the checks are for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum InstallPath {
+    /// The in-cluster operator (Istio 1.23 and older): [`NEEDED`].
+    Operator,
+    /// Rendering the release's charts (Istio 1.24+): [`NEEDED_DIRECT`].
+    Direct,
+}
+
 impl Permission {
     pub fn describe(&self) -> String {
         let resource = match self.subresource {
@@ -149,7 +210,13 @@ pub async fn run(_args: &PrecheckArgs, ctx: &Context) -> anyhow::Result<Exit> {
     })
 }
 
+/// Every check, for the operator path (what `rigger precheck` shows).
 pub async fn checks(conn: &Connection) -> Vec<Check> {
+    checks_for(conn, InstallPath::Operator).await
+}
+
+/// Every check, with the permissions of the given install path.
+pub async fn checks_for(conn: &Connection, path: InstallPath) -> Vec<Check> {
     let mut out = Vec::new();
     match conn.client.apiserver_version().await {
         Err(e) => {
@@ -184,15 +251,19 @@ pub async fn checks(conn: &Connection) -> Vec<Check> {
         }
     }
 
-    out.extend(permission_checks(conn).await);
+    let needed = match path {
+        InstallPath::Operator => NEEDED,
+        InstallPath::Direct => NEEDED_DIRECT,
+    };
+    out.extend(permission_checks(conn, needed).await);
     out.extend(istio_checks(conn).await);
     out.push(node_check(conn).await);
     out
 }
 
-async fn permission_checks(conn: &Connection) -> Vec<Check> {
+async fn permission_checks(conn: &Connection, needed: &'static [Permission]) -> Vec<Check> {
     let api: Api<SelfSubjectAccessReview> = Api::all(conn.client.clone());
-    let reviews = NEEDED.iter().map(|p| {
+    let reviews = needed.iter().map(|p| {
         let api = api.clone();
         async move {
             let review = SelfSubjectAccessReview {

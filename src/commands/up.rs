@@ -889,13 +889,17 @@ async fn control_plane_steps(
     conn: &Connection,
     runner: &mut Runner<'_>,
 ) -> anyhow::Result<()> {
+    let path = match cp {
+        ControlPlane::Operator { .. } => precheck::InstallPath::Operator,
+        ControlPlane::Direct(_) => precheck::InstallPath::Direct,
+    };
     runner
         .step(
             "precheck",
             "check the cluster is ready for Istio",
             |progress| async move {
                 progress.detail("checking the API, permissions, existing Istio and nodes");
-                let list = Checklist::new(precheck::checks(conn).await);
+                let list = Checklist::new(precheck::checks_for(conn, path).await);
                 let problems: Vec<String> = list
                     .checks
                     .iter()
