@@ -404,6 +404,7 @@ set edit:completion:arg-completer[rigger] = {|@words|
             cand --version 'Print version'
         }
         &'rigger;precheck'= {
+            cand --istio-version 'The Istio release to check for: 1.23 or older installs through the operator (the default), 1.24 or newer (or latest) from its charts, which needs other permissions'
             cand --kubeconfig 'Path to the kubeconfig file (default: $KUBECONFIG, which may list several files, else ~/.kube/config)'
             cand --context 'The kubeconfig context to use (default: the current context)'
             cand -n 'The namespace to work in (default: the context''s namespace, else "default")'

@@ -364,6 +364,7 @@ complete -c rigger -n "__fish_rigger_using_subcommand completion" -s v -l verbos
 complete -c rigger -n "__fish_rigger_using_subcommand completion" -l no-progress -d 'Never draw progress bars or spinners (they are only drawn on a terminal anyway)'
 complete -c rigger -n "__fish_rigger_using_subcommand completion" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c rigger -n "__fish_rigger_using_subcommand completion" -s V -l version -d 'Print version'
+complete -c rigger -n "__fish_rigger_using_subcommand precheck" -l istio-version -d 'The Istio release to check for: 1.23 or older installs through the operator (the default), 1.24 or newer (or latest) from its charts, which needs other permissions' -r
 complete -c rigger -n "__fish_rigger_using_subcommand precheck" -l kubeconfig -d 'Path to the kubeconfig file (default: $KUBECONFIG, which may list several files, else ~/.kube/config)' -r -F
 complete -c rigger -n "__fish_rigger_using_subcommand precheck" -l context -d 'The kubeconfig context to use (default: the current context)' -r
 complete -c rigger -n "__fish_rigger_using_subcommand precheck" -s n -l namespace -d 'The namespace to work in (default: the context\'s namespace, else "default")' -r

@@ -887,9 +887,14 @@ pub fn parse_duration(text: &str) -> Result<Duration, String> {
 #[derive(Debug, Args)]
 #[command(
     after_help = "Exit codes: 0 every check passed (warnings allowed), 3 a check failed.\n\n\
-Examples:\n  rigger precheck\n  rigger precheck -o json"
+Examples:\n  rigger precheck\n  rigger precheck --istio-version 1.30.3   (the permissions of a direct install)\n  rigger precheck -o json"
 )]
-pub struct PrecheckArgs {}
+pub struct PrecheckArgs {
+    /// The Istio release to check for: 1.23 or older installs through the operator (the default),
+    /// 1.24 or newer (or latest) from its charts, which needs other permissions
+    #[arg(long, value_name = "VERSION")]
+    pub istio_version: Option<String>,
+}
 
 #[derive(Debug, Subcommand)]
 pub enum OperatorCommand {

@@ -317,6 +317,23 @@ fn read_only_user_fails_precheck_and_install_naming_what_is_missing() {
         "{}",
         out.stdout
     );
+    // For Istio 1.24+ the checks are the direct install's: webhooks, not IstioOperators.
+    let out = run(cluster.rigger().args([
+        "--context",
+        "kubesim-readonly",
+        "precheck",
+        "--istio-version",
+        "1.30.3",
+    ]));
+    assert_eq!(out.code, 3, "{}\n{}", out.stdout, out.stderr);
+    assert!(
+        out.stdout.contains(
+            "× can create validatingwebhookconfigurations.admissionregistration.k8s.io cluster-wide"
+        ),
+        "{}",
+        out.stdout
+    );
+    assert!(!out.stdout.contains("istiooperators"), "{}", out.stdout);
 
     let out = run(cluster.rigger().args([
         "--context",

@@ -36,25 +36,29 @@ pub enum Mode {
     Direct,
 }
 
+/// Whether an Istio version is installed from its charts (1.24 and newer, and `latest`, which is
+/// newer than the last operator release) rather than through the operator.
+pub fn is_direct_version(version: &str) -> bool {
+    version.eq_ignore_ascii_case("latest") || operator::check_operator_tag(version).is_err()
+}
+
 /// The mode the flags decide before any input is read: `--mode`, else `--istio-version`
 /// (>= 1.24 is direct), else `--manifests` (a local release: direct). `None` leaves it to the
 /// IstioOperator's tag ([`choose_mode`]). The operator with Istio >= 1.24 is refused.
 pub fn mode_from_flags(args: &InstallArgs) -> anyhow::Result<Option<Mode>> {
-    // `latest` is newer than the last operator release.
-    let too_new = |tag: &str| {
-        tag.eq_ignore_ascii_case("latest") || operator::check_operator_tag(tag).is_err()
-    };
     match (args.mode, &args.istio_version) {
         (Some(InstallMode::Direct), _) => Ok(Some(Mode::Direct)),
-        (Some(InstallMode::Operator), Some(v)) if too_new(v) => Err(UserError::input(format!(
-            "--mode operator with Istio {v}: the in-cluster operator was removed in Istio 1.24"
-        ))
+        (Some(InstallMode::Operator), Some(v)) if is_direct_version(v) => Err(UserError::input(
+            format!(
+                "--mode operator with Istio {v}: the in-cluster operator was removed in Istio 1.24"
+            ),
+        )
         .with_hint(
             "drop --mode operator to install Istio 1.24+ directly, or pick an Istio 1.23 release",
         )
         .into()),
         (Some(InstallMode::Operator), _) => Ok(Some(Mode::Operator)),
-        (None, Some(v)) => Ok(Some(if too_new(v) {
+        (None, Some(v)) => Ok(Some(if is_direct_version(v) {
             Mode::Direct
         } else {
             Mode::Operator

@@ -191,15 +191,20 @@ impl Permission {
     }
 }
 
-pub async fn run(_args: &PrecheckArgs, ctx: &Context) -> anyhow::Result<Exit> {
+pub async fn run(args: &PrecheckArgs, ctx: &Context) -> anyhow::Result<Exit> {
     use OutputFormat::*;
     let format = ctx.format(&[Text, Json, Yaml], Text)?;
+    // Newer than the last operator release: the direct install's permissions.
+    let path = match &args.istio_version {
+        Some(v) if super::install::is_direct_version(v) => InstallPath::Direct,
+        _ => InstallPath::Operator,
+    };
     let checks = match ctx.connection().await {
         Err(e) => vec![
             Check::failed(API, "can reach the cluster", crate::error::render(&e).error)
                 .with_hint("check --kubeconfig/--context and that the API server is up"),
         ],
-        Ok(conn) => checks(conn).await,
+        Ok(conn) => checks_for(conn, path).await,
     };
     let list = Checklist::new(checks);
     ctx.printer.show(&list, format)?;
@@ -208,11 +213,6 @@ pub async fn run(_args: &PrecheckArgs, ctx: &Context) -> anyhow::Result<Exit> {
     } else {
         Exit::ChecksFailed
     })
-}
-
-/// Every check, for the operator path (what `rigger precheck` shows).
-pub async fn checks(conn: &Connection) -> Vec<Check> {
-    checks_for(conn, InstallPath::Operator).await
 }
 
 /// Every check, with the permissions of the given install path.
