@@ -589,7 +589,22 @@ fn with_faults_kubectl_retries_and_kube_rs_watchers_converge() {
     );
 
     // kube-rs: watches dropped after a few events, failing lists and watches, and an API that
-    // goes away for a moment; a watcher with backoff still sees the rollout complete.
+    // goes away for a moment; a watcher with backoff still sees a scale-up complete. The
+    // Deployment is rolled out before the faults start and scaled only once the watcher has
+    // listed it, so the watcher must live through the faults to see the scale-up, however fast
+    // the machine.
+    k.ok_stdin(
+        &["apply", "-n", "demo", "-f", "-"],
+        &deployment_yaml("api", "nginx:1.27", 1),
+    );
+    k.ok(&[
+        "rollout",
+        "status",
+        "deployment/api",
+        "-n",
+        "demo",
+        "--timeout=60s",
+    ]);
     k.sim.faults().set(
         FaultConfig::parse("errors.list=0.5,errors.watch=0.5,codes=500/503,watch-events=2")
             .unwrap(),
@@ -598,28 +613,25 @@ fn with_faults_kubectl_retries_and_kube_rs_watchers_converge() {
     let client = rt.block_on(kube_client(&k.sim));
     let api: kube::Api<Deployment> = kube::Api::namespaced(client, "demo");
     let sim_faults = k.sim.faults().clone();
-    k.ok_stdin(
-        &["apply", "-n", "demo", "-f", "-"],
-        &deployment_yaml("api", "nginx:1.27", 3),
-    );
-    let seen = rt.block_on(async move {
+    let seen = rt.block_on(async {
         let stream = watcher(api, watcher::Config::default().fields("metadata.name=api"))
             .default_backoff()
             .applied_objects();
         let mut stream = std::pin::pin!(stream);
-        let mut went_away = false;
+        let mut scaled = false;
         let fut = async {
             while let Some(item) = stream.next().await {
                 let Ok(d) = item else { continue };
-                if !went_away {
-                    went_away = true;
+                if !scaled {
+                    // The first (listed) state: scale up, then take the API away for a moment.
+                    scaled = true;
+                    k.ok(&["scale", "deployment/api", "--replicas=3", "-n", "demo"]);
                     sim_faults.take_down(Some(Duration::from_millis(500)));
+                    continue;
                 }
-                let done = d
-                    .status
-                    .as_ref()
-                    .and_then(|s| s.conditions.as_ref())
-                    .is_some_and(|c| {
+                let status = d.status.as_ref();
+                let done = status.and_then(|s| s.available_replicas) == Some(3)
+                    && status.and_then(|s| s.conditions.as_ref()).is_some_and(|c| {
                         c.iter().any(|c| {
                             c.type_ == "Progressing"
                                 && c.reason.as_deref() == Some("NewReplicaSetAvailable")
