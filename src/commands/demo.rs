@@ -148,11 +148,8 @@ pub async fn run(args: &DemoArgs, ctx: &Context) -> anyhow::Result<Exit> {
         display.say(&format!(
             "\n» Fetch the product page through the simulated ingress gateway.\n  by hand: curl -s {url}"
         ));
-        let (status, body) = fetch(url).await;
-        report.status = status;
-        report.body = body;
+        (report.ok, report.status, report.body) = fetch(url).await;
     }
-    report.ok = report.status.is_some_and(|s| (200..400).contains(&s));
     if args.keep {
         report.kubeconfig = Some(kubeconfig.clone());
     }
@@ -187,11 +184,15 @@ async fn shutdown(sim: kubesim::Sim) {
     let _ = tokio::task::spawn_blocking(move || sim.shutdown()).await;
 }
 
-/// GETs the URL once: the status and the start of the body.
-async fn fetch(url: &str) -> (Option<u16>, Option<String>) {
+/// GETs the URL once: whether it answered, its status and the start of its body.
+async fn fetch(url: &str) -> (bool, Option<u16>, Option<String>) {
     match gateway::http_get(url).await {
-        Ok((status, body)) => (Some(status), Some(body.chars().take(2000).collect())),
-        Err(_) => (None, None),
+        Ok((status, body)) => (
+            gateway::answers(status),
+            Some(status.as_u16()),
+            Some(body.chars().take(2000).collect()),
+        ),
+        Err(_) => (false, None, None),
     }
 }
 

@@ -434,22 +434,28 @@ fn shell_quote(text: &str) -> String {
 }
 
 /// One HTTP GET with a short timeout; never fails, reports what happened.
-/// GETs the URL once and returns the status and the body as text.
-pub async fn http_get(url: &str) -> anyhow::Result<(u16, String)> {
-    let client = reqwest::Client::builder()
+/// The client of URL checks: one GET, ten seconds at most.
+fn check_client() -> reqwest::Result<reqwest::Client> {
+    reqwest::Client::builder()
         .timeout(std::time::Duration::from_secs(10))
-        .build()?;
-    let response = client.get(url).send().await?;
-    let status = response.status().as_u16();
+        .build()
+}
+
+/// Whether a status counts as the URL answering (2xx, or a redirect).
+pub fn answers(status: reqwest::StatusCode) -> bool {
+    status.is_success() || status.is_redirection()
+}
+
+/// GETs the URL once and returns the status and the body as text.
+pub async fn http_get(url: &str) -> anyhow::Result<(reqwest::StatusCode, String)> {
+    let response = check_client()?.get(url).send().await?;
+    let status = response.status();
     Ok((status, response.text().await?))
 }
 
 pub async fn http_check(url: &str) -> CheckResult {
     let started = std::time::Instant::now();
-    let client = reqwest::Client::builder()
-        .timeout(std::time::Duration::from_secs(10))
-        .build();
-    let result = match client {
+    let result = match check_client() {
         Ok(client) => client.get(url).send().await,
         Err(e) => {
             return CheckResult {
@@ -465,7 +471,7 @@ pub async fn http_check(url: &str) -> CheckResult {
         Ok(response) => {
             let status = response.status();
             CheckResult {
-                ok: status.is_success() || status.is_redirection(),
+                ok: answers(status),
                 status: Some(status.as_u16()),
                 latency_ms,
                 error: None,

@@ -252,19 +252,14 @@ async fn install_with_operator(
 
 /// Whether an IstioOperator of this name already exists with a different spec.
 pub async fn changes_live_spec(conn: &Connection, iop: &IstioOperator) -> anyhow::Result<bool> {
-    let live = live_iop(conn, iop).await?;
-    Ok(live.is_some_and(|live| live.data.get("spec") != Some(iop.spec())))
-}
-
-/// The IstioOperator of this namespace and name in the cluster, if there is one.
-async fn live_iop(conn: &Connection, iop: &IstioOperator) -> anyhow::Result<Option<DynamicObject>> {
     let (ns, name) = (iop.namespace(), iop.name());
-    istio::iop_api(conn, Some(ns))
+    let live = istio::iop_api(conn, Some(ns))
         .get_opt(name)
         .await
         .explain_while(&conn.server, || {
             format!("reading IstioOperator {ns}/{name}")
-        })
+        })?;
+    Ok(live.is_some_and(|live| live.data.get("spec") != Some(iop.spec())))
 }
 
 /// Applies the IstioOperator (and its namespace) for the operator to act on and, with `wait`,

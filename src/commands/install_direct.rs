@@ -125,12 +125,7 @@ pub async fn apply_plan(
     };
     // Check every object against the cluster first (kinds served or defined by the CRDs in the
     // render, namespaces existing or created): nothing is written when something is wrong.
-    let all: Vec<Value> = plan
-        .namespaces
-        .iter()
-        .chain(plan.phases.iter().flat_map(|p| p.objects.iter()))
-        .cloned()
-        .collect();
+    let all: Vec<Value> = plan.objects().cloned().collect();
     applier
         .validate(&super::operator::to_dynamic(&all)?, &options, None)
         .await?;

@@ -49,8 +49,8 @@ const fn perm(
     }
 }
 
-/// What `operator init`, `install`, `verify-install` and `uninstall` do to the cluster.
-pub const NEEDED: &[Permission] = &[
+/// Cluster-wide objects every install path creates (first in the checklist).
+const CLUSTER_OBJECTS: &[Permission] = &[
     perm("create", "", "namespaces", None),
     perm(
         "create",
@@ -65,6 +65,19 @@ pub const NEEDED: &[Permission] = &[
         "clusterrolebindings",
         None,
     ),
+];
+
+/// What every path reads while it waits and explains (after the path's own objects).
+const WAIT_READS: &[Permission] = &[
+    perm("list", "", "pods", None),
+    perm("list", "", "events", None),
+    perm("list", "", "nodes", None),
+];
+
+/// What `operator init`, `install`, `verify-install` and `uninstall` do beyond the shared parts:
+/// the operator's objects and the IstioOperator (before [`WAIT_READS`]), and the operator's log
+/// and webhooks (after them).
+const OPERATOR_OBJECTS: &[Permission] = &[
     perm("create", "", "serviceaccounts", Some("istio-operator")),
     perm("create", "", "services", Some("istio-operator")),
     perm("create", "apps", "deployments", Some("istio-operator")),
@@ -93,9 +106,8 @@ pub const NEEDED: &[Permission] = &[
         Some("istio-system"),
     ),
     perm("list", "apps", "deployments", None),
-    perm("list", "", "pods", None),
-    perm("list", "", "events", None),
-    perm("list", "", "nodes", None),
+];
+const OPERATOR_READS: &[Permission] = &[
     Permission {
         verb: "get",
         group: "",
@@ -111,23 +123,9 @@ pub const NEEDED: &[Permission] = &[
     ),
 ];
 
-/// What the direct install of Istio 1.24+ (no operator) does to the cluster: the charts' objects
-/// in the control plane's namespace and cluster-wide, and the watches and prune that follow.
-pub const NEEDED_DIRECT: &[Permission] = &[
-    perm("create", "", "namespaces", None),
-    perm(
-        "create",
-        "apiextensions.k8s.io",
-        "customresourcedefinitions",
-        None,
-    ),
-    perm("create", "rbac.authorization.k8s.io", "clusterroles", None),
-    perm(
-        "create",
-        "rbac.authorization.k8s.io",
-        "clusterrolebindings",
-        None,
-    ),
+/// What the direct install of Istio 1.24+ (no operator) does beyond the shared parts: the
+/// charts' objects in the control plane's namespace and cluster-wide, and the watches and prune.
+const DIRECT_OBJECTS: &[Permission] = &[
     perm(
         "create",
         "admissionregistration.k8s.io",
@@ -158,18 +156,31 @@ pub const NEEDED_DIRECT: &[Permission] = &[
     ),
     perm("delete", "apps", "deployments", Some("istio-system")),
     perm("watch", "apps", "deployments", None),
-    perm("list", "", "pods", None),
-    perm("list", "", "events", None),
-    perm("list", "", "nodes", None),
 ];
 
 /// Which install path the checks are for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum InstallPath {
-    /// The in-cluster operator (Istio 1.23 and older): [`NEEDED`].
+    /// The in-cluster operator (Istio 1.23 and older).
     Operator,
-    /// Rendering the release's charts (Istio 1.24+): [`NEEDED_DIRECT`].
+    /// Rendering the release's charts (Istio 1.24+).
     Direct,
+}
+
+impl InstallPath {
+    /// Every permission the path uses, in checklist order.
+    pub fn needed(self) -> Vec<&'static Permission> {
+        let parts: [&'static [Permission]; 4] = match self {
+            InstallPath::Operator => [
+                CLUSTER_OBJECTS,
+                OPERATOR_OBJECTS,
+                WAIT_READS,
+                OPERATOR_READS,
+            ],
+            InstallPath::Direct => [CLUSTER_OBJECTS, DIRECT_OBJECTS, WAIT_READS, &[]],
+        };
+        parts.into_iter().flatten().collect()
+    }
 }
 
 impl Permission {
@@ -251,17 +262,13 @@ pub async fn checks_for(conn: &Connection, path: InstallPath) -> Vec<Check> {
         }
     }
 
-    let needed = match path {
-        InstallPath::Operator => NEEDED,
-        InstallPath::Direct => NEEDED_DIRECT,
-    };
-    out.extend(permission_checks(conn, needed).await);
+    out.extend(permission_checks(conn, &path.needed()).await);
     out.extend(istio_checks(conn).await);
     out.push(node_check(conn).await);
     out
 }
 
-async fn permission_checks(conn: &Connection, needed: &'static [Permission]) -> Vec<Check> {
+async fn permission_checks(conn: &Connection, needed: &[&'static Permission]) -> Vec<Check> {
     let api: Api<SelfSubjectAccessReview> = Api::all(conn.client.clone());
     let reviews = needed.iter().map(|p| {
         let api = api.clone();
@@ -472,5 +479,41 @@ async fn node_check(conn: &Connection) -> Check {
                 Check::ok(NODES, "nodes are Ready").with_detail(format!("{total} node(s) Ready"))
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn described(path: InstallPath) -> Vec<String> {
+        path.needed().iter().map(|p| p.describe()).collect()
+    }
+
+    #[test]
+    fn each_path_asks_once_for_what_it_uses() {
+        for path in [InstallPath::Operator, InstallPath::Direct] {
+            let all = described(path);
+            let unique: std::collections::BTreeSet<&String> = all.iter().collect();
+            assert_eq!(unique.len(), all.len(), "{path:?} asks twice: {all:?}");
+            assert_eq!(all[0], "can create namespaces cluster-wide");
+        }
+        let operator = described(InstallPath::Operator);
+        assert!(operator.iter().any(|p| p.contains("istiooperators")));
+        assert_eq!(
+            operator.last().unwrap(),
+            "can list mutatingwebhookconfigurations.admissionregistration.k8s.io cluster-wide"
+        );
+        let direct = described(InstallPath::Direct);
+        assert!(
+            !direct
+                .iter()
+                .any(|p| p.contains("istio-operator") || p.contains("istiooperators"))
+        );
+        assert!(
+            direct
+                .iter()
+                .any(|p| p.contains("validatingwebhookconfigurations"))
+        );
     }
 }

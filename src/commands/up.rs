@@ -241,21 +241,14 @@ impl ControlPlane {
                 ),
             )
         })?;
-        let args = crate::cli::OperatorInitArgs {
+        let operator = OperatorOptions {
             hub: hub.to_string(),
             tag,
-            location: crate::cli::OperatorLocation {
-                operator_namespace: crate::istio::operator::DEFAULT_OPERATOR_NAMESPACE.to_string(),
-                revision: Some(iop.revision().to_string()).filter(|r| !r.is_empty()),
-            },
+            operator_namespace: crate::istio::operator::DEFAULT_OPERATOR_NAMESPACE.to_string(),
             watched_namespaces: vec![iop.namespace().to_string()],
+            revision: Some(iop.revision().to_string()).filter(|r| !r.is_empty()),
             image_pull_secrets: Vec::new(),
-            wait: true,
-            no_wait: false,
-            timeout: Duration::from_secs(300),
-            dry_run: false,
         };
-        let operator = operator::options_from(&args)?;
         Ok(ControlPlane::Operator { operator, iop })
     }
 
@@ -276,12 +269,7 @@ impl ControlPlane {
                 objects.push(iop.object.clone());
                 objects
             }
-            ControlPlane::Direct(plan) => plan
-                .namespaces
-                .iter()
-                .chain(plan.phases.iter().flat_map(|p| p.objects.iter()))
-                .cloned()
-                .collect(),
+            ControlPlane::Direct(plan) => plan.objects().cloned().collect(),
         }
     }
 }
@@ -516,7 +504,9 @@ pub fn planned_objects(plan: &Plan) -> anyhow::Result<Vec<Value>> {
     for workload in &plan.workloads {
         let mut object = serde_json::to_value(&workload.object)?;
         // Namespaced objects that name no namespace go to -n, as the apply step does.
-        if object["metadata"]["namespace"].is_null() && !is_cluster_scoped(&object) {
+        if object["metadata"]["namespace"].is_null()
+            && !crate::istio::direct::is_cluster_scoped(object["kind"].as_str().unwrap_or_default())
+        {
             object["metadata"]["namespace"] = json!(plan.namespace);
         }
         objects.push(object);
@@ -550,24 +540,7 @@ pub fn planned_objects(plan: &Plan) -> anyhow::Result<Vec<Value>> {
     Ok(objects)
 }
 
-fn is_cluster_scoped(object: &Value) -> bool {
-    matches!(
-        object["kind"].as_str(),
-        Some(
-            "Namespace"
-                | "ClusterRole"
-                | "ClusterRoleBinding"
-                | "CustomResourceDefinition"
-                | "PersistentVolume"
-                | "StorageClass"
-                | "MutatingWebhookConfiguration"
-                | "ValidatingWebhookConfiguration"
-                | "PriorityClass"
-        )
-    )
-}
-
-/// The only port (or the port named `port`) of a Service among the workloads.
+/// The port of a Service among the workloads, when it has exactly one.
 fn service_port_in(
     workloads: &[manifests::Manifest],
     service: &str,

@@ -189,6 +189,15 @@ pub struct Plan {
     pub phases: Vec<Phase>,
 }
 
+impl Plan {
+    /// Every object, in the order they are applied: namespaces, then each phase's.
+    pub fn objects(&self) -> impl Iterator<Item = &Value> {
+        self.namespaces
+            .iter()
+            .chain(self.phases.iter().flat_map(|p| p.objects.iter()))
+    }
+}
+
 /// Splits the rendered objects into phases and labels them.
 pub fn plan(generated: &Generated) -> Plan {
     let owner = Owner::of(generated);
@@ -260,7 +269,8 @@ pub fn plan(generated: &Generated) -> Plan {
     }
 }
 
-/// Kinds that live outside namespaces (in what Istio's charts render).
+/// Kinds that live outside namespaces, in what Istio's charts render and in the workload
+/// manifests rigger applies (used where no cluster is at hand to ask discovery).
 pub fn is_cluster_scoped(kind: &str) -> bool {
     matches!(
         kind,
@@ -272,6 +282,7 @@ pub fn is_cluster_scoped(kind: &str) -> bool {
             | "ValidatingAdmissionPolicy"
             | "ValidatingAdmissionPolicyBinding"
             | "Namespace"
+            | "PersistentVolume"
             | "PriorityClass"
             | "StorageClass"
     )

@@ -228,15 +228,7 @@ pub fn generate(manifests: &Manifests, request: &Request) -> Result<Generated, G
         for spec in components::enabled(def, &merged) {
             let values = components::component_values(&spec, &merged);
             if !charts.contains_key(def.chart) {
-                let dir = manifests.chart_dir(def.chart);
-                let chart = Chart::load(&dir).map_err(|e| GenerateError::Chart {
-                    message: format!(
-                        "cannot load the {} chart for component {}",
-                        def.chart, def.name
-                    ),
-                    cause: format!("{e:#}"),
-                })?;
-                charts.insert(def.chart, chart);
+                charts.insert(def.chart, load_chart(manifests, def)?);
             }
             let chart = &charts[def.chart];
             let rendered = render_chart(chart, &spec, &values)?;
@@ -307,13 +299,7 @@ pub fn add_default_revision_tag(
         };
         let mut values = components::component_values(spec, &generated.merged);
         set_path(&mut values, path, value);
-        let chart = Chart::load(&manifests.chart_dir(spec.def.chart)).map_err(|e| {
-            GenerateError::Chart {
-                message: format!("cannot load the {} chart", spec.def.chart),
-                cause: format!("{e:#}"),
-            }
-        })?;
-        let rendered = render_chart(&chart, spec, &values)?;
+        let rendered = render_chart(&load_chart(manifests, spec.def)?, spec, &values)?;
         added.extend(
             rendered
                 .into_iter()
@@ -355,6 +341,17 @@ pub fn add_default_revision_tag(
     generated.objects.extend(added);
     order::sort(&mut generated.objects);
     Ok(())
+}
+
+/// The chart of a component, from the release's manifests.
+fn load_chart(manifests: &Manifests, def: &ComponentDef) -> Result<Chart, GenerateError> {
+    Chart::load(&manifests.chart_dir(def.chart)).map_err(|e| GenerateError::Chart {
+        message: format!(
+            "cannot load the {} chart for component {}",
+            def.chart, def.name
+        ),
+        cause: format!("{e:#}"),
+    })
 }
 
 /// `Pilot`, or `IngressGateways istio-ingressgateway`.
